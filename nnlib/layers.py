@@ -1,0 +1,157 @@
+"""A fully connected layer l, written as the lecture writes it.
+
+Shapes, with n^[l-1] inputs, n^[l] units and m examples:
+
+    A_prev = A^[l-1]   (n^[l-1], m)       W = W^[l]   (n^[l-1], n^[l])       b = b^[l]   (n^[l], 1)
+    Z = Wᵀ A_prev + b  (n^[l], m)         A = g(Z)    (n^[l], m)
+
+Backward, given dA = dJ/dA^[l] (n^[l], m), by the chain rule:
+
+    dZ = dA * g'(Z)            (n^[l], m)
+    dW = A_prev dZᵀ            (n^[l-1], n^[l])     the sum over the m examples is in the product
+    db = Σ_examples dZ         (n^[l], 1)
+    dA_prev = W dZ             (n^[l-1], m)         passed on to layer l-1
+
+The 1/m of the averaged cost is already inside dA (see nnlib.losses), so dW and db need no
+extra 1/m here. (In the lecture's slides, which write dZ = A − Y without the 1/m, the 1/m
+appears in dW = (1/m) X dZᵀ instead; the numbers are the same.)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import activations as _activations
+from .validation import ShapeError, as_matrix, check_examples
+
+__all__ = ["Dense", "set_seed", "default_rng"]
+
+_RNG = np.random.default_rng(0)
+
+
+def set_seed(seed):
+    """Reset the generator that initialises new layers, so a notebook is reproducible."""
+    global _RNG
+    _RNG = np.random.default_rng(seed)
+
+
+def default_rng():
+    """The generator new layers draw their initial W from when given no ``seed``."""
+    return _RNG
+
+
+def _init_scale(init, n_in, activation):
+    """Standard deviation of the initial weights.
+
+    "auto" picks He initialisation sqrt(2 / n^[l-1]) for ReLU-like units and Xavier (Glorot)
+    sqrt(1 / n^[l-1]) otherwise: both keep the spread of Z about the same from layer to layer.
+    "small" is the lecture's "small random numbers", 0.01.
+    """
+    if isinstance(init, (int, float)) and not isinstance(init, bool):
+        return float(init)
+    if init == "auto":
+        init = "he" if activation.name in ("relu", "leaky_relu") else "xavier"
+    scales = {"he": np.sqrt(2.0 / n_in), "xavier": np.sqrt(1.0 / n_in), "small": 0.01, "zeros": 0.0}
+    if init not in scales:
+        raise ValueError(
+            f"Unknown init {init!r}. Use 'auto', 'he', 'xavier', 'small', 'zeros' or a number "
+            "(the standard deviation of the random weights)."
+        )
+    return scales[init]
+
+
+class Dense:
+    """One layer of ``n_out`` units, each connected to all ``n_in`` inputs.
+
+    Parameters
+    ----------
+    n_in, n_out : int
+        n^[l-1] and n^[l]. W has shape (n_in, n_out) and b has shape (n_out, 1).
+    activation : str or Activation
+        "identity", "sigmoid", "tanh", "relu", "leaky_relu", "softmax", or an object such as
+        ``nnlib.activations.LeakyReLU(alpha=0.1)``.
+    init : str or float
+        How W is drawn: W = scale * N(0, 1) with scale from "auto" (default: He for ReLU-like
+        units, Xavier otherwise), "he", "xavier", "small" (0.01), "zeros", or a number. b starts
+        at 0. W must be random, not all zeros: units that start equal get equal gradients and
+        stay equal forever (the symmetry problem); "zeros" is there to show exactly that.
+    seed : int, numpy Generator or None
+        Where the random W comes from. None draws from nnlib's generator, seeded with 0 at
+        import (reset it with ``nnlib.set_seed``), so a fresh kernel always gives the same W.
+    dtype : numpy dtype
+        float64 (default, for teaching and gradient checks) or float32 (faster).
+
+    After ``backward``, ``dW`` and ``db`` hold dJ/dW and dJ/db, with the shapes of W and b.
+    """
+
+    def __init__(self, n_in, n_out, activation="identity", init="auto", seed=None,
+                 dtype=np.float64):
+        for name, value in (("n_in", n_in), ("n_out", n_out)):
+            if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
+                raise ValueError(f"{name} should be a positive whole number of units, got {value!r}.")
+        self.n_in, self.n_out = int(n_in), int(n_out)
+        self.activation = _activations.get(activation)
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in (np.dtype(np.float32), np.dtype(np.float64)):
+            raise ValueError(f"dtype should be float64 or float32, got {self.dtype}.")
+        rng = seed if isinstance(seed, np.random.Generator) else (
+            default_rng() if seed is None else np.random.default_rng(seed))
+        scale = _init_scale(init, self.n_in, self.activation)
+        self.W = (scale * rng.standard_normal((self.n_in, self.n_out))).astype(self.dtype)
+        self.b = np.zeros((self.n_out, 1), dtype=self.dtype)
+        self.dW = None
+        self.db = None
+        self._cache = None  # (A_prev, Z, A) of the last forward pass
+
+    # -- forward -------------------------------------------------------------------------------
+    def forward(self, A_prev):
+        """Z = Wᵀ A_prev + b, A = g(Z). A_prev: (n_in, m) -> A: (n_out, m)."""
+        A_prev = check_examples(as_matrix(A_prev, "A_prev", self.dtype), self.n_in, "A_prev")
+        return self._forward(A_prev)
+
+    def _forward(self, A_prev):
+        Z = self.W.T @ A_prev + self.b
+        A = self.activation.forward(Z)
+        self._cache = (A_prev, Z, A)
+        return A
+
+    # -- backward ------------------------------------------------------------------------------
+    def backward(self, dA):
+        """Given dA = dJ/dA (n_out, m), fill dW, db and return dA_prev = dJ/dA_prev (n_in, m)."""
+        A_prev, Z, A = self._require_cache()
+        dA = as_matrix(dA, "dA", self.dtype)
+        if dA.shape != A.shape:
+            raise ShapeError(
+                f"dA should have the shape of this layer's A, {A.shape}, got {dA.shape}.")
+        dZ = dA * self.activation.derivative(Z, A)
+        return self.backward_from_dZ(dZ)
+
+    def backward_from_dZ(self, dZ, need_dA_prev=True):
+        """The part of the backward pass after dZ is known (also used with the fused output
+        gradient dZ = (A − Y)/m). Returns dA_prev, or None when ``need_dA_prev`` is False (the
+        first layer: nobody needs dJ/dX)."""
+        A_prev, _, _ = self._require_cache()
+        self.dW = A_prev @ dZ.T
+        self.db = dZ.sum(axis=1, keepdims=True)
+        return self.W @ dZ if need_dA_prev else None
+
+    def _require_cache(self):
+        if self._cache is None:
+            raise RuntimeError("backward() needs a forward() pass on the same batch first.")
+        return self._cache
+
+    # -- update --------------------------------------------------------------------------------
+    def step(self, learning_rate):
+        """Gradient descent: W <- W − α dW, b <- b − α db (in place)."""
+        if self.dW is None:
+            raise RuntimeError("step() needs gradients: call backward() first.")
+        self.W -= learning_rate * self.dW
+        self.b -= learning_rate * self.db
+
+    @property
+    def parameters(self):
+        """{"W": W, "b": b}: the arrays themselves (changing them changes the layer)."""
+        return {"W": self.W, "b": self.b}
+
+    def __repr__(self):
+        return f"Dense({self.n_in}, {self.n_out}, activation={self.activation!r})"

@@ -1,0 +1,111 @@
+"""The figures the chapters draw again and again, with labelled axes.
+
+Every function draws on ``ax`` (a new figure if None) and returns the Axes, so a chapter can add
+to it or put several side by side.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import activations as _activations
+
+__all__ = ["plot_fit", "plot_cost", "plot_decision_boundary", "plot_activation"]
+
+
+def _axes(ax, figsize=(6, 4)):
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def plot_fit(X, Y, predict=None, ax=None, xlabel="x", ylabel="y", label="model", title=None):
+    """Data as points and, if given, the model's prediction as a line.
+
+    X, Y: (1, m). ``predict`` maps an array (1, k) to predictions (1, k), for example
+    ``network.forward`` or ``lambda x: w * x + b``.
+    """
+    ax = _axes(ax)
+    x = np.asarray(X).reshape(-1)
+    ax.scatter(x, np.asarray(Y).reshape(-1), s=12, alpha=0.6, label="data")
+    if predict is not None:
+        grid = np.linspace(x.min(), x.max(), 200).reshape(1, -1)
+        ax.plot(grid.ravel(), np.asarray(predict(grid)).reshape(-1), color="C3", lw=2, label=label)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    ax.legend()
+    return ax
+
+
+def plot_cost(*histories, labels=None, ax=None, log=False, title="Cost per epoch"):
+    """The training cost per epoch of one or more Histories (or lists of costs); dashed lines
+    show a validation cost where there is one."""
+    ax = _axes(ax)
+    labels = labels or [None] * len(histories)
+    for i, (history, label) in enumerate(zip(histories, labels)):
+        cost = getattr(history, "cost", history)
+        epochs = np.arange(1, len(cost) + 1)
+        ax.plot(epochs, cost, color=f"C{i}", label=label or ("training" if len(histories) == 1 else None))
+        val = getattr(history, "val_cost", [])
+        if len(val):
+            ax.plot(epochs, val, color=f"C{i}", ls="--",
+                    label=f"{label} (validation)" if label else "validation")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("cost J")
+    if log:
+        ax.set_yscale("log")
+    if title:
+        ax.set_title(title)
+    if any(labels) or any(len(getattr(h, "val_cost", [])) for h in histories) or len(histories) == 1:
+        ax.legend()
+    return ax
+
+
+def plot_decision_boundary(predict_proba, X, Y, ax=None, resolution=200,
+                           xlabel="$x_1$", ylabel="$x_2$", title=None):
+    """Shade where a binary classifier says 1 (ŷ >= 0.5) and draw the examples on top.
+
+    ``predict_proba`` maps (2, k) to ŷ of shape (1, k), for example ``network.forward``.
+    X: (2, m), Y: (1, m) in {0, 1}.
+    """
+    ax = _axes(ax, figsize=(5, 5))
+    X = np.asarray(X)
+    pad = 0.5
+    x1 = np.linspace(X[0].min() - pad, X[0].max() + pad, resolution)
+    x2 = np.linspace(X[1].min() - pad, X[1].max() + pad, resolution)
+    G1, G2 = np.meshgrid(x1, x2)
+    grid = np.vstack([G1.ravel(), G2.ravel()])
+    P = np.asarray(predict_proba(grid)).reshape(G1.shape)
+    ax.contourf(G1, G2, P, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.35)
+    ax.contour(G1, G2, P, levels=[0.5], colors="k", linewidths=1.5)
+    y = np.asarray(Y).reshape(-1)
+    for cls, marker, color in ((0, "o", "C0"), (1, "^", "C3")):
+        ax.scatter(X[0, y == cls], X[1, y == cls], marker=marker, c=color, s=18,
+                   edgecolors="k", linewidths=0.3, label=f"y = {cls}")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="upper right")
+    return ax
+
+
+def plot_activation(activation, ax=None, z_range=(-5, 5)):
+    """An activation g(z) and its derivative g'(z) on one plot."""
+    ax = _axes(ax)
+    act = _activations.get(activation)
+    z = np.linspace(*z_range, 401).reshape(1, -1)
+    a = act.forward(z)
+    ax.plot(z.ravel(), a.ravel(), lw=2, label="g(z)")
+    ax.plot(z.ravel(), act.derivative(z, a).ravel(), lw=2, ls="--", label="g'(z)")
+    ax.axhline(0, color="grey", lw=0.5)
+    ax.axvline(0, color="grey", lw=0.5)
+    ax.set_xlabel("z")
+    ax.set_ylabel("value")
+    ax.set_title(getattr(act, "name", type(act).__name__))
+    ax.legend()
+    return ax
