@@ -56,5 +56,6 @@ def precomputed_slider(draw, values, description="value", figsize=(6, 4), format
         layout=widgets.Layout(width="min(100%, 560px)"),
     )
     stack = widgets.Stack(images, selected_index=0)
-    widgets.jslink((slider, "index"), (stack, "selected_index"))
-    return widgets.VBox([slider, stack])
+    box = widgets.VBox([slider, stack])
+    box.link = widgets.jslink((slider, "index"), (stack, "selected_index"))  # runs in the browser
+    return box

@@ -1,0 +1,95 @@
+"""nnlib.layers.Dense: shapes, the backward formulas against finite differences, initialisation."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import nnlib
+from nnlib import Dense
+from nnlib.gradcheck import numerical_gradient, relative_error
+
+
+@pytest.mark.parametrize("activation", ["identity", "sigmoid", "tanh", "relu", "leaky_relu"])
+@settings(max_examples=15, deadline=None)
+@given(n_in=st.integers(1, 5), n_out=st.integers(1, 5), m=st.integers(1, 6), seed=st.integers(0, 10**6))
+def test_backward_matches_finite_differences(activation, n_in, n_out, m, seed):
+    """For J = Σ (A * R) with a fixed random R, dJ/dA = R: check dW, db and dA_prev."""
+    rng = np.random.default_rng(seed)
+    layer = Dense(n_in, n_out, activation, seed=seed)
+    layer.b[:] = rng.standard_normal(layer.b.shape)
+    A_prev = rng.standard_normal((n_in, m))
+    R = rng.standard_normal((n_out, m))
+    Z = layer.W.T @ A_prev + layer.b
+    if activation in ("relu", "leaky_relu") and np.min(np.abs(Z)) < 1e-3:
+        return  # a finite difference across the kink is not a derivative
+
+    def J():
+        return float(np.sum(layer.forward(A_prev) * R))
+
+    layer.forward(A_prev)
+    dA_prev = layer.backward(R)
+    for name, analytic in (("W", layer.dW), ("b", layer.db)):
+        numeric = numerical_gradient(J, getattr(layer, name))
+        assert relative_error(numeric, analytic) < 1e-6, name
+    assert relative_error(numerical_gradient(J, A_prev), dA_prev) < 1e-6
+
+
+def test_shapes_follow_the_lecture():
+    layer = Dense(3, 4, "relu")
+    assert layer.W.shape == (3, 4) and layer.b.shape == (4, 1)
+    A = layer.forward(np.ones((3, 7)))
+    assert A.shape == (4, 7)
+    dA_prev = layer.backward(np.ones((4, 7)))
+    assert layer.dW.shape == layer.W.shape and layer.db.shape == layer.b.shape
+    assert dA_prev.shape == (3, 7)
+
+
+def test_forward_is_the_lectures_formula():
+    layer = Dense(2, 3, "tanh", seed=1)
+    layer.b[:] = [[0.1], [-0.2], [0.3]]
+    X = np.array([[1.0, 2.0], [3.0, -1.0]])
+    expected = np.tanh(layer.W.T @ X + layer.b)
+    np.testing.assert_allclose(layer.forward(X), expected)
+
+
+def test_initialisation_is_seeded_and_random():
+    nnlib.set_seed(5)
+    first = Dense(4, 3).W.copy()
+    nnlib.set_seed(5)
+    assert np.array_equal(first, Dense(4, 3).W)
+    assert np.array_equal(Dense(4, 3, seed=9).W, Dense(4, 3, seed=9).W)
+    assert len(np.unique(first)) == first.size  # no two weights equal: symmetry is broken
+    assert np.all(Dense(4, 3, init="zeros").W == 0)
+
+
+def test_he_and_xavier_scales():
+    wide = 4000
+    he = Dense(wide, 50, "relu", seed=0).W.std()
+    xavier = Dense(wide, 50, "tanh", seed=0).W.std()
+    assert he == pytest.approx(np.sqrt(2 / wide), rel=0.05)
+    assert xavier == pytest.approx(np.sqrt(1 / wide), rel=0.05)
+    assert Dense(10, 10, init="small", seed=0).W.std() == pytest.approx(0.01, rel=0.3)
+
+
+def test_step_moves_against_the_gradient():
+    layer = Dense(2, 1, seed=0)
+    X = np.array([[1.0], [2.0]])
+    layer.forward(X)
+    layer.backward(np.array([[1.0]]))
+    W_before, b_before = layer.W.copy(), layer.b.copy()
+    layer.step(0.1)
+    np.testing.assert_allclose(layer.W, W_before - 0.1 * layer.dW)
+    np.testing.assert_allclose(layer.b, b_before - 0.1 * layer.db)
+
+
+def test_layer_errors_speak_the_lectures_language():
+    layer = Dense(3, 2)
+    with pytest.raises(nnlib.ShapeError, match=r"\(n_x, m\) = \(3, m\).*pass A_prev.T"):
+        layer.forward(np.ones((5, 3)))
+    with pytest.raises(RuntimeError, match="forward"):
+        Dense(3, 2).backward(np.ones((2, 1)))
+    with pytest.raises(ValueError, match="positive whole number"):
+        Dense(0, 2)
+    with pytest.raises(ValueError, match="Unknown init"):
+        Dense(2, 2, init="ones")

@@ -1,0 +1,155 @@
+"""nnlib.Network: the five steps, fit's history, divergence, and bad input in the lecture's words."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib import Dense, Network, ShapeError, TrainingDiverged, datasets
+
+
+def line_net():
+    return Network([Dense(1, 1, seed=0)], loss="mse")
+
+
+def test_forward_backward_step_by_hand():
+    """One step of the lecture's linear regression, written out, equals the network's step."""
+    X = np.array([[1.0, 2.0, 3.0]])
+    Y = np.array([[2.0, 4.0, 7.0]])
+    net = line_net()
+    w, b = net.layers[0].W[0, 0], net.layers[0].b[0, 0]
+    Y_hat = w * X + b
+    dw = -(2 / 3) * np.sum(X * (Y - Y_hat))
+    db = -(2 / 3) * np.sum(Y - Y_hat)
+    np.testing.assert_allclose(net.forward(X), Y_hat)
+    net.backward(Y)
+    assert net.layers[0].dW[0, 0] == pytest.approx(dw)
+    assert net.layers[0].db[0, 0] == pytest.approx(db)
+    net.step(0.1)
+    assert net.layers[0].W[0, 0] == pytest.approx(w - 0.1 * dw)
+    assert net.layers[0].b[0, 0] == pytest.approx(b - 0.1 * db)
+    assert net.loss(X, Y) == pytest.approx(np.mean((Y - net.forward(X)) ** 2))
+
+
+def test_fit_records_a_decreasing_cost_and_validation_cost():
+    X, Y = datasets.noisy_line(m=80, seed=1)
+    (Xt, Yt), (Xv, Yv) = datasets.train_validation_split(X, Y, 0.25, seed=0)
+    net = line_net()
+    before = net.loss(Xt, Yt)
+    history = net.fit(Xt, Yt, epochs=50, learning_rate=0.05, validation_data=(Xv, Yv))
+    assert history.epochs == 50 and len(history.val_cost) == 50
+    assert history["cost"] is history.cost
+    assert history.cost[-1] < before / 5
+    assert all(np.diff(history.cost) <= 1e-12)  # full-batch descent with a small step never climbs
+    assert history.cost[-1] == pytest.approx(net.loss(Xt, Yt))
+    assert history.val_cost[-1] == pytest.approx(net.loss(Xv, Yv))
+    assert not history.diverged
+
+
+def test_mini_batches_are_deterministic_and_cover_every_example():
+    X, Y = datasets.noisy_line(m=50, seed=2)
+    runs = []
+    for _ in range(2):
+        net = line_net()
+        net.fit(X, Y, epochs=3, learning_rate=0.01, batch_size=7, seed=3)
+        runs.append(net.layers[0].W.copy())
+    np.testing.assert_array_equal(*runs)
+    # with batch_size=m the mini-batch path is exactly gradient descent
+    a, b = line_net(), line_net()
+    a.fit(X, Y, epochs=4, learning_rate=0.01)
+    b.fit(X, Y, epochs=4, learning_rate=0.01, batch_size=50)
+    np.testing.assert_allclose(a.layers[0].W, b.layers[0].W)
+
+
+def test_divergence_stops_training_and_warns_once():
+    X, Y = datasets.house_prices()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        history = line_net().fit(X, Y, epochs=500, learning_rate=0.1)
+    assert history.diverged and history.epochs < 500
+    relevant = [w for w in caught if issubclass(w.category, TrainingDiverged)]
+    assert len(relevant) == 1 and len(caught) == 1, [str(w.message) for w in caught]
+    assert "learning rate 0.1" in str(relevant[0].message)
+    assert "0.01" in str(relevant[0].message)  # what to try
+
+
+def test_predict_gives_classes_for_classifiers():
+    net = Network([Dense(1, 1, "sigmoid", seed=0)], loss="binary_cross_entropy")
+    net.layers[0].W[:] = 1.0
+    assert net.predict(np.array([[-3.0, 3.0]])).tolist() == [[0, 1]]
+    soft = Network([Dense(2, 3, "softmax", seed=0)], loss="categorical_cross_entropy")
+    assert soft.predict(np.ones((2, 4))).shape == (1, 4)
+    np.testing.assert_allclose(line_net().predict(np.ones((1, 2))), line_net().forward(np.ones((1, 2))))
+
+
+def test_parameters_and_gradients_use_lecture_names():
+    net = Network([Dense(2, 3, "relu"), Dense(3, 1)])
+    assert list(net.parameters()) == ["W[1]", "b[1]", "W[2]", "b[2]"]
+    net.forward(np.ones((2, 4)))
+    net.backward(np.ones((1, 4)))
+    assert list(net.gradients()) == ["dW[1]", "db[1]", "dW[2]", "db[2]"]
+
+
+# ---- bad input ------------------------------------------------------------------------------
+
+def test_examples_in_rows_are_refused_with_the_transpose_hint():
+    X, Y = datasets.house_prices(["lotsize", "bedrooms"])
+    net = Network([Dense(2, 1)])
+    with pytest.raises(ShapeError) as error:
+        net.forward(X.T)
+    message = str(error.value)
+    assert "(546, 2)" in message and "(2, m)" in message and "X.T" in message
+    assert "one example per column" in message
+
+
+@pytest.mark.parametrize("X, match", [
+    (np.ones((3, 5)), r"expects 2 input feature"),
+    (np.ones(5), r"1-D array.*reshape"),
+    (np.ones((2, 0)), r"no examples \(m = 0\)"),
+    (np.array([[1.0, np.nan], [1.0, 2.0]]), r"NaN or infinite"),
+    (np.array([[1.0, np.inf], [1.0, 2.0]]), r"NaN or infinite"),
+    (np.array([["a", "b"], ["c", "d"]]), r"should hold numbers"),
+])
+def test_bad_X(X, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        Network([Dense(2, 1)]).forward(X)
+
+
+def test_bad_Y():
+    net = Network([Dense(2, 1)])
+    X = np.ones((2, 5))
+    with pytest.raises(ShapeError, match=r"\(n_y, m\) = \(1, 5\), got \(5, 1\).*Y.T"):
+        net.loss(X, np.ones((5, 1)))
+    with pytest.raises(ShapeError, match="has 4 example"):
+        net.fit(X, np.ones((1, 4)), epochs=1, learning_rate=0.1)
+    clf = Network([Dense(2, 1, "sigmoid")], loss="binary_cross_entropy")
+    with pytest.raises(ValueError, match=r"labels y in \{0, 1\}.*\[2.0\]"):
+        clf.fit(X, np.array([[0, 1, 2, 1, 0]]), epochs=1, learning_rate=0.1)
+
+
+@pytest.mark.parametrize("lr", [0, -0.1, float("nan")])
+def test_non_positive_learning_rate(lr):
+    X, Y = datasets.noisy_line(m=5)
+    with pytest.raises(ValueError, match="positive number"):
+        line_net().fit(X, Y, epochs=1, learning_rate=lr)
+
+
+def test_lists_and_integers_are_converted():
+    net = line_net()
+    from_list = net.forward([[1, 2, 3]])
+    assert from_list.dtype == np.float64
+    np.testing.assert_allclose(from_list, net.forward(np.array([[1.0, 2.0, 3.0]])))
+    history = net.fit([[1, 2, 3]], [[2, 4, 6]], epochs=2, learning_rate=0.01)
+    assert history.epochs == 2
+
+
+def test_layers_that_do_not_fit_together():
+    with pytest.raises(ShapeError, match=r"Layer 2 expects n\^\[1\] = 3 inputs, but layer 1 has 4"):
+        Network([Dense(2, 4), Dense(3, 1)])
+    with pytest.raises(ValueError, match="sigmoid output"):
+        Network([Dense(2, 1, "relu")], loss="binary_cross_entropy")
+    with pytest.raises(RuntimeError, match="forward"):
+        Network([Dense(2, 1)]).backward(np.ones((1, 3)))
+    with pytest.raises(TypeError, match="Dense"):
+        Network([])
