@@ -10,7 +10,8 @@ import numpy as np
 
 from . import activations as _activations
 
-__all__ = ["plot_fit", "plot_cost", "plot_decision_boundary", "plot_activation"]
+__all__ = ["plot_fit", "plot_cost", "plot_decision_boundary", "plot_activation",
+           "plot_cost_surface"]
 
 
 def _axes(ax, figsize=(6, 4)):
@@ -62,6 +63,54 @@ def plot_cost(*histories, labels=None, ax=None, log=False, title="Cost per epoch
         ax.set_title(title)
     if any(labels) or any(len(getattr(h, "val_cost", [])) for h in histories) or len(histories) == 1:
         ax.legend()
+    return ax
+
+
+def plot_cost_surface(cost, w_values, b_values, path=None, minimum=None, ax=None, levels=15,
+                      xlabel="w", ylabel="b", title="Cost surface J(w, b)"):
+    """Contour lines of a cost J over two parameters and, if given, the path gradient descent took.
+
+    cost : callable (w, b) -> float, or a 2-D array with J[i, j] = J(w_values[j], b_values[i]),
+        of shape (len(b_values), len(w_values)).
+    w_values, b_values : 1-D grids of the horizontal and vertical parameter.
+    path : sequence of (w, b) pairs, for example one per epoch; drawn from a dot at the start.
+        Points outside the grid (a diverging run) are clipped by the axes.
+    minimum : (w, b) to mark with a star, for example the exact least-squares solution.
+
+    The levels are spaced geometrically above the smallest J on the grid, so that both the
+    flat valley floor and the steep walls get contour lines.
+    """
+    ax = _axes(ax, figsize=(6, 4.5))
+    w_values = np.asarray(w_values, dtype=np.float64).reshape(-1)
+    b_values = np.asarray(b_values, dtype=np.float64).reshape(-1)
+    if callable(cost):
+        J = np.array([[cost(w, b) for w in w_values] for b in b_values], dtype=np.float64)
+    else:
+        J = np.asarray(cost, dtype=np.float64)
+    if J.shape != (b_values.size, w_values.size):
+        raise ValueError(f"cost should have shape (len(b_values), len(w_values)) = "
+                         f"({b_values.size}, {w_values.size}), got {J.shape}.")
+    low, high = float(J.min()), float(J.max())
+    spread = max(high - low, 1e-12)
+    contour_levels = low + np.geomspace(spread * 2e-3, spread, levels)
+    contours = ax.contour(w_values, b_values, J, levels=contour_levels, cmap="viridis",
+                          linewidths=1)
+    ax.clabel(contours, contours.levels[::3], fmt="%.3g", fontsize=7)
+    if path is not None:
+        path = np.asarray(path, dtype=np.float64).reshape(-1, 2)
+        ax.plot(path[:, 0], path[:, 1], "-", color="C3", lw=1.5, label="gradient descent")
+        ax.plot(path[:, 0], path[:, 1], ".", color="C3", ms=3)
+        ax.plot(path[0, 0], path[0, 1], "o", color="k", ms=6, label="start")
+    if minimum is not None:
+        ax.plot(minimum[0], minimum[1], "*", color="gold", mec="k", ms=14, label="minimum")
+    ax.set_xlim(w_values[0], w_values[-1])
+    ax.set_ylim(b_values[0], b_values[-1])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    if path is not None or minimum is not None:
+        ax.legend(loc="upper right", fontsize=8)
     return ax
 
 
