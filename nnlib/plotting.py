@@ -74,7 +74,7 @@ def plot_cost_surface(cost, w_values, b_values, path=None, minimum=None, ax=None
         of shape (len(b_values), len(w_values)).
     w_values, b_values : 1-D grids of the horizontal and vertical parameter.
     path : sequence of (w, b) pairs, for example one per epoch; drawn from a dot at the start.
-        Points outside the grid (a diverging run) are clipped by the axes.
+        A diverging path is drawn up to its first point far off the grid.
     minimum : (w, b) to mark with a star, for example the exact least-squares solution.
 
     The levels are spaced geometrically above the smallest J on the grid, so that both the
@@ -95,11 +95,20 @@ def plot_cost_surface(cost, w_values, b_values, path=None, minimum=None, ax=None
     contour_levels = low + np.geomspace(spread * 2e-3, spread, levels)
     contours = ax.contour(w_values, b_values, J, levels=contour_levels, cmap="viridis",
                           linewidths=1)
-    ax.clabel(contours, contours.levels[::3], fmt="%.3g", fontsize=7)
+    ax.clabel(contours, contours.levels[::3], fontsize=7,
+              fmt=lambda v: f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}")
     if path is not None:
         path = np.asarray(path, dtype=np.float64).reshape(-1, 2)
-        ax.plot(path[:, 0], path[:, 1], "-", color="C3", lw=1.5, label="gradient descent")
-        ax.plot(path[:, 0], path[:, 1], ".", color="C3", ms=3)
+        # A diverging path is drawn until it leaves the map (the rest would be far off it).
+        w_span, b_span = w_values[-1] - w_values[0], b_values[-1] - b_values[0]
+        outside = ((path[:, 0] < w_values[0] - w_span) | (path[:, 0] > w_values[-1] + w_span)
+                   | (path[:, 1] < b_values[0] - b_span) | (path[:, 1] > b_values[-1] + b_span)
+                   | ~np.isfinite(path).all(axis=1))
+        if outside.any():
+            path = path[:int(np.argmax(outside)) + 1]
+        if len(path) > 1:
+            ax.plot(path[:, 0], path[:, 1], "-", color="C3", lw=1.5, label="gradient descent")
+            ax.plot(path[:, 0], path[:, 1], ".", color="C3", ms=3)
         ax.plot(path[0, 0], path[0, 1], "o", color="k", ms=6, label="start")
     if minimum is not None:
         ax.plot(minimum[0], minimum[1], "*", color="gold", mec="k", ms=14, label="minimum")

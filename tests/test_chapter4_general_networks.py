@@ -1,0 +1,323 @@
+"""Chapter 4 (general neural networks): every formula the chapter states, checked numerically.
+
+The forward and backward passes here are written again in plain NumPy, independently of
+nnlib's implementation, and checked against centred finite differences of the cost; nnlib is
+then compared with them. Notation as in the book: X (n^[0], m), W^[l] (n^[l-1], n^[l]),
+b^[l] (n^[l], 1), Z^[l] = W^[l]ᵀ A^[l-1] + b^[l], A^[l] = g^[l](Z^[l]); dM = ∂J/∂M of the
+averaged cost (so the 1/m is inside dZ^[L]).
+"""
+
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib import datasets
+
+EPS = 1e-6
+
+# g and g' as the chapter states them (g' written from Z and A = g(Z)).
+G = {
+    "identity": (lambda Z: Z, lambda Z, A: np.ones_like(Z)),
+    "sigmoid": (lambda Z: 1 / (1 + np.exp(-Z)), lambda Z, A: A * (1 - A)),
+    "tanh": (np.tanh, lambda Z, A: 1 - A**2),
+    "relu": (lambda Z: np.maximum(Z, 0), lambda Z, A: (Z > 0).astype(float)),
+}
+
+
+# ------------------------------------------------------------------------------------------------
+# The book's formulas, written independently of nnlib
+# ------------------------------------------------------------------------------------------------
+
+def forward(X, params, acts):
+    A, cache = X, []
+    for l, name in enumerate(acts, start=1):
+        Z = params[f"W{l}"].T @ A + params[f"b{l}"]
+        A_new = G[name][0](Z)
+        cache.append((A, Z, A_new))
+        A = A_new
+    return A, cache
+
+
+def cost(A_L, Y, loss):
+    m = Y.shape[1]
+    if loss == "bce":
+        return float(-np.sum(Y * np.log(A_L) + (1 - Y) * np.log(1 - A_L)) / m)
+    return float(np.sum((Y - A_L) ** 2) / m)
+
+
+def output_dZ(A_L, Y, loss):
+    m = Y.shape[1]
+    if loss == "bce":            # sigmoid output with cross-entropy
+        return (A_L - Y) / m
+    return 2 * (A_L - Y) / m     # identity output with MSE
+
+
+def backward(Y, params, acts, cache, loss, slides_layer2=False):
+    """dW^[l] = A^[l-1] dZ^[l]ᵀ, db^[l] = Σ_i dZ^[l], dA^[l-1] = W^[l] dZ^[l],
+    dZ^[l-1] = dA^[l-1] * g'(Z^[l-1]). With ``slides_layer2`` unit j of layer l only sees unit j
+    of layer l-1 (the slides' form), so dA^[l-1] keeps only the diagonal of W^[l]."""
+    L = len(acts)
+    grads = {}
+    dZ = output_dZ(cache[-1][2], Y, loss)
+    for l in range(L, 0, -1):
+        A_prev, _, _ = cache[l - 1]
+        grads[f"W{l}"] = A_prev @ dZ.T
+        grads[f"b{l}"] = dZ.sum(axis=1, keepdims=True)
+        if l > 1:
+            W = params[f"W{l}"]
+            dA_prev = (np.diag(W).reshape(-1, 1) * dZ) if slides_layer2 else W @ dZ
+            _, Z_prev, A_prev_act = cache[l - 2]
+            dZ = dA_prev * G[acts[l - 2]][1](Z_prev, A_prev_act)
+    return grads
+
+
+def numerical(params, key, J, eps=EPS):
+    grad = np.zeros_like(params[key])
+    for index in np.ndindex(grad.shape):
+        saved = params[key][index]
+        params[key][index] = saved + eps
+        plus = J()
+        params[key][index] = saved - eps
+        minus = J()
+        params[key][index] = saved
+        grad[index] = (plus - minus) / (2 * eps)
+    return grad
+
+
+def rel(a, b):
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    den = np.linalg.norm(a) + np.linalg.norm(b)
+    return 0.0 if den == 0 else float(np.linalg.norm(a - b) / den)
+
+
+def random_problem(seed, loss):
+    """A random L = 3 network (random sizes, mixed hidden activations) and a small batch."""
+    rng = np.random.default_rng(seed)
+    sizes = [int(n) for n in rng.integers(2, 6, size=3)] + [1 if loss == "bce" else int(rng.integers(1, 4))]
+    m = int(rng.integers(3, 9))
+    hidden = list(rng.choice(["tanh", "relu", "sigmoid"], size=2, replace=False))
+    acts = hidden + ["sigmoid" if loss == "bce" else "identity"]
+    params = {}
+    for l in range(1, 4):
+        params[f"W{l}"] = rng.standard_normal((sizes[l - 1], sizes[l]))
+        params[f"b{l}"] = 0.5 * rng.standard_normal((sizes[l], 1))
+    X = rng.standard_normal((sizes[0], m))
+    if loss == "bce":
+        Y = (rng.uniform(size=(1, m)) < 0.5).astype(float)
+    else:
+        Y = rng.standard_normal((sizes[3], m))
+    _, cache = forward(X, params, acts)
+    for (_, Z, _), name in zip(cache, acts):   # keep ReLU away from its kink at z = 0
+        if name == "relu":
+            assert np.abs(Z).min() > 1e-4
+    return sizes, acts, params, X, Y
+
+
+def to_nnlib(sizes, acts, params, loss):
+    net = nnlib.Network(
+        [nnlib.Dense(sizes[l - 1], sizes[l], acts[l - 1]) for l in range(1, len(sizes))],
+        loss="binary_cross_entropy" if loss == "bce" else "mse",
+    )
+    for l, layer in enumerate(net.layers, start=1):
+        layer.W[...] = params[f"W{l}"]
+        layer.b[...] = params[f"b{l}"]
+    return net
+
+
+# ------------------------------------------------------------------------------------------------
+# Local derivatives: g'(Z) and dZ^[L]
+# ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "identity"])
+def test_activation_derivatives_match_finite_differences(name):
+    z = np.linspace(-3, 3, 61).reshape(1, -1) + 0.013      # avoids z = 0 exactly (ReLU's kink)
+    g, dg = G[name]
+    fd = (g(z + EPS) - g(z - EPS)) / (2 * EPS)
+    assert np.allclose(dg(z, g(z)), fd, rtol=1e-6, atol=1e-9)
+    act = nnlib.activations.get(name)
+    assert np.allclose(act.derivative(z, act.forward(z)), fd, rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("loss", ["bce", "mse"])
+def test_output_dZ_matches_finite_differences(loss):
+    """dZ^[L] = (A − Y)/m for sigmoid + cross-entropy, 2(A − Y)/m for identity + MSE."""
+    rng = np.random.default_rng(11)
+    m = 7
+    Z = {"z": rng.standard_normal((1, m))}
+    Y = (rng.uniform(size=(1, m)) < 0.5).astype(float) if loss == "bce" else rng.standard_normal((1, m))
+    g = G["sigmoid" if loss == "bce" else "identity"][0]
+    fd = numerical(Z, "z", lambda: cost(g(Z["z"]), Y, loss))
+    assert rel(output_dZ(g(Z["z"]), Y, loss), fd) < 1e-8
+    # without the 1/m (the slides' dZ = A − Y) it is not ∂J/∂Z of the averaged cost: the 1/m
+    # must then go into dW and db
+    assert rel(m * output_dZ(g(Z["z"]), Y, loss), fd) > 0.5
+
+
+# ------------------------------------------------------------------------------------------------
+# The full backward pass through L = 3 layers
+# ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4])
+@pytest.mark.parametrize("loss", ["bce", "mse"])
+def test_backprop_L3_matches_finite_differences_and_nnlib(seed, loss):
+    sizes, acts, params, X, Y = random_problem(seed, loss)
+    _, cache = forward(X, params, acts)
+    grads = backward(Y, params, acts, cache, loss)
+    J = lambda: cost(forward(X, params, acts)[0], Y, loss)
+
+    for key, value in params.items():
+        assert grads[key].shape == value.shape, key          # every gradient has its array's shape
+        assert rel(grads[key], numerical(params, key, J)) < 1e-6, key
+
+    net = to_nnlib(sizes, acts, params, loss)
+    assert np.isclose(net.loss(X, Y), J(), rtol=1e-12)
+    net.forward(X)
+    net.backward(Y)
+    for l in range(1, 4):
+        assert np.allclose(net.gradients()[f"dW[{l}]"], grads[f"W{l}"], rtol=1e-10, atol=1e-14)
+        assert np.allclose(net.gradients()[f"db[{l}]"], grads[f"b{l}"], rtol=1e-10, atol=1e-14)
+    errors = nnlib.gradient_check(net, X, Y)
+    assert set(errors) == {f"d{p}[{l}]" for l in range(1, 4) for p in "Wb"}
+    assert max(errors.values()) < 1e-7
+
+
+def test_transposes_follow_from_W_being_n_prev_by_n():
+    """In this notation dW = A_prev dZᵀ and dA_prev = W dZ. The other convention's formulas
+    (dW = dZ A_prevᵀ, dA_prev = Wᵀ dZ) give transposed shapes here, hence are wrong here."""
+    sizes, acts, params, X, Y = random_problem(0, "bce")
+    _, cache = forward(X, params, acts)
+    A_prev, _, A_L = cache[-1]
+    dZ = output_dZ(A_L, Y, "bce")
+    W = params["W3"]
+    assert (A_prev @ dZ.T).shape == W.shape
+    assert (dZ @ A_prev.T).shape != W.shape or sizes[2] == sizes[3]
+    assert (W @ dZ).shape == A_prev.shape
+    # square layer: the transposed formula has the right shape but the wrong numbers
+    rng = np.random.default_rng(5)
+    params_sq = {"W1": rng.standard_normal((3, 3)), "b1": rng.standard_normal((3, 1)),
+                 "W2": rng.standard_normal((3, 1)), "b2": rng.standard_normal((1, 1))}
+    Xs, Ys = rng.standard_normal((3, 6)), np.array([[0, 1, 1, 0, 1, 0]], float)
+    _, cache = forward(Xs, params_sq, ["tanh", "sigmoid"])
+    grads = backward(Ys, params_sq, ["tanh", "sigmoid"], cache, "bce")
+    fd = numerical(params_sq, "W1", lambda: cost(forward(Xs, params_sq, ["tanh", "sigmoid"])[0], Ys, "bce"))
+    A0, Z1, A1 = cache[0]
+    dZ1 = (params_sq["W2"] @ output_dZ(cache[1][2], Ys, "bce")) * (1 - A1**2)
+    assert rel(grads["W1"], fd) < 1e-6
+    assert rel(dZ1 @ A0.T, fd) > 1e-3
+
+
+# ------------------------------------------------------------------------------------------------
+# Where the book differs from the slides: layer 2 takes the whole A^[1]
+# ------------------------------------------------------------------------------------------------
+
+def test_layer2_unit_takes_all_of_A1_not_only_A1_j():
+    rng = np.random.default_rng(1)
+    W1, b1 = rng.standard_normal((2, 3)), rng.standard_normal((3, 1))
+    W2, b2 = rng.standard_normal((3, 3)), rng.standard_normal((3, 1))
+    x = np.array([[0.5], [-1.0]])
+    A1 = np.tanh(W1.T @ x + b1)
+    book = lambda A: np.tanh(np.column_stack([W2[:, j] for j in range(3)]).T @ A + b2)
+    slides = lambda A: np.tanh(np.diag(W2).reshape(-1, 1) * A + b2)
+
+    # unit j of layer 2, written one at a time: g(W_j^[2]ᵀ A^[1] + b_j^[2]) = the matrix form
+    per_unit = np.vstack([np.tanh(W2[:, [j]].T @ A1 + b2[j]) for j in range(3)])
+    assert np.allclose(per_unit, book(A1), rtol=1e-14)
+    net = nnlib.Network([nnlib.Dense(2, 3, "tanh"), nnlib.Dense(3, 3, "tanh")], loss="mse")
+    net.layers[0].W[...], net.layers[0].b[...] = W1, b1
+    net.layers[1].W[...], net.layers[1].b[...] = W2, b2
+    assert np.allclose(net.forward(x), book(A1), rtol=1e-12)
+    assert not np.allclose(net.forward(x), slides(A1), rtol=1e-3)       # a different function
+
+    # ∂A_1^[2]/∂A_k^[1] by finite differences equals W_k1 g'(Z_1^[2]) (book), not 0 for k ≠ 1
+    A2 = book(A1)
+    for k in range(3):
+        E = np.zeros((3, 1))
+        E[k] = EPS
+        fd = (book(A1 + E)[0, 0] - book(A1 - E)[0, 0]) / (2 * EPS)
+        formula = W2[k, 0] * (1 - A2[0, 0] ** 2)
+        assert abs(fd - formula) <= 1e-6 * abs(formula)
+        if k > 0:
+            fd_slides = (slides(A1 + E)[0, 0] - slides(A1 - E)[0, 0]) / (2 * EPS)
+            assert fd_slides == 0.0 and abs(fd) > 1e-3 and abs(fd - fd_slides) > 1e-6 * abs(fd)
+
+
+def test_backprop_with_the_slides_layer2_form_fails_the_gradient_check():
+    """dA^[l-1] = W^[l] dZ^[l] (every unit of layer l-1 feeds every unit of layer l) matches
+    finite differences; the slides' one-to-one form does not."""
+    rng = np.random.default_rng(7)
+    acts = ["tanh", "tanh", "sigmoid"]
+    params = {"W1": rng.standard_normal((2, 3)), "b1": rng.standard_normal((3, 1)),
+              "W2": rng.standard_normal((3, 3)), "b2": rng.standard_normal((3, 1)),
+              "W3": rng.standard_normal((3, 1)), "b3": rng.standard_normal((1, 1))}
+    X = rng.standard_normal((2, 6))
+    Y = np.array([[1, 0, 0, 1, 1, 0]], float)
+    _, cache = forward(X, params, acts)
+    J = lambda: cost(forward(X, params, acts)[0], Y, "bce")
+    fd = numerical(params, "W1", J)
+    book = backward(Y, params, acts, cache, "bce")
+    slides = backward(Y, params, acts, cache, "bce", slides_layer2=True)
+    assert rel(book["W1"], fd) < 1e-6
+    assert rel(slides["W1"], fd) > 1e-2
+
+
+# ------------------------------------------------------------------------------------------------
+# Symmetry: hidden units that start equal stay equal
+# ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("hidden, start", [("sigmoid", "zeros"), ("tanh", "zeros"), ("tanh", 0.5)])
+def test_equal_initial_weights_keep_hidden_units_equal(hidden, start):
+    X, Y = datasets.xor(m=200, seed=0)
+    layers = [nnlib.Dense(2, 4, hidden, init="zeros"), nnlib.Dense(4, 1, "sigmoid", init="zeros")]
+    if start != "zeros":
+        for layer in layers:
+            layer.W[...] = start
+    net = nnlib.Network(layers, loss="binary_cross_entropy")
+    W1_before = layers[0].W.copy()
+    history = net.fit(X, Y, epochs=500, learning_rate=0.5)
+    W1, b1, W2 = layers[0].W, layers[0].b, layers[1].W
+    for j in range(1, 4):                         # every hidden unit equals hidden unit 1
+        assert np.array_equal(W1[:, j], W1[:, 0])
+        assert b1[j, 0] == b1[0, 0]
+        assert W2[j, 0] == W2[0, 0]
+    if hidden == "tanh" and start == "zeros":     # tanh(0) = 0: no weight gets a gradient at all
+        assert np.all(W1 == 0) and np.all(W2 == 0)
+    else:                                         # the weights did move, together
+        assert np.abs(W1 - W1_before).max() > 0.1
+    assert history.cost[-1] > 0.3                 # and the network cannot solve XOR
+
+
+def test_random_initial_weights_break_the_symmetry():
+    X, Y = datasets.xor(m=200, seed=0)
+    net = nnlib.Network([nnlib.Dense(2, 4, "tanh", seed=3), nnlib.Dense(4, 1, "sigmoid", seed=4)],
+                        loss="binary_cross_entropy")
+    net.fit(X, Y, epochs=500, learning_rate=0.5)
+    W1 = net.layers[0].W
+    assert min(np.abs(W1[:, i] - W1[:, j]).max() for i in range(4) for j in range(i)) > 0.05
+
+
+# ------------------------------------------------------------------------------------------------
+# One hidden layer solves what logistic regression cannot
+# ------------------------------------------------------------------------------------------------
+
+def _accuracy(net, X, Y):
+    return float((net.predict(X) == Y).mean())
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_logistic_regression_fails_on_xor(seed):
+    X, Y = datasets.xor(m=200, seed=seed)
+    net = nnlib.Network([nnlib.Dense(2, 1, "sigmoid", seed=seed)], loss="binary_cross_entropy")
+    history = net.fit(X, Y, epochs=2000, learning_rate=0.5)
+    assert _accuracy(net, X, Y) <= 0.76          # a line gets at most 3 of the 4 corners
+    assert history.cost[-1] > 0.6                # ln 2 = 0.693 is the cost of ŷ = 0.5
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("problem", ["xor", "two_moons", "circles"])
+def test_one_hidden_layer_solves_xor_moons_circles(problem, seed):
+    X, Y = getattr(datasets, problem)(m=200, seed=seed)
+    net = nnlib.Network([nnlib.Dense(2, 8, "tanh", seed=seed + 1),
+                         nnlib.Dense(8, 1, "sigmoid", seed=seed + 2)], loss="binary_cross_entropy")
+    history = net.fit(X, Y, epochs=2000, learning_rate=0.5)
+    assert _accuracy(net, X, Y) >= 0.95
+    assert history.cost[-1] < 0.15
