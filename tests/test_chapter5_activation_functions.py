@@ -1,0 +1,380 @@
+"""Chapter 5 (activation functions): every claim the chapter makes, checked independently.
+
+- each derivative g'(z) in nnlib.activations against a centred finite difference, away from the
+  kink (|z| > 1e-3), and the chapter's closed forms σ' = σ(1 − σ), tanh' = 1 − tanh²;
+- nnlib's conventions at exactly z = 0: ReLU'(0) = 0, LeakyReLU'(0) = α;
+- sigmoid stable for |z| up to 1e4, without a single floating-point warning;
+- the bounds the chapter uses: σ' ≤ 1/4 (at z = 0), tanh' ≤ 1, tanh z = 2σ(2z) − 1;
+- a stack of identity layers is one linear layer: W' = W^[1] W^[2] (W^[3] ...);
+- vanishing gradients: in a deep sigmoid network the first layer's gradient is orders of
+  magnitude smaller than the last layer's; with ReLU/He (and tanh) it is not;
+- dead units: a ReLU unit with z < 0 on every example gets a gradient of exactly 0, a leaky one
+  does not; the chapter notebook is stored without outputs.
+"""
+
+import json
+import math
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib import activations
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTER = ROOT / "chapters" / "05_activation_functions.ipynb"
+
+ALPHAS = [0.0, 0.01, 0.05, 0.1, 0.3, 0.9]
+EPS = 1e-6
+
+
+def centred_difference(g, z, eps=EPS):
+    """(g(z + ε) − g(z − ε)) / 2ε, entry by entry (g acts element-wise)."""
+    return (g(z + eps) - g(z - eps)) / (2 * eps)
+
+
+def away_from_kink(seed=0, n=400, scale=6.0):
+    """Random z of shape (4, n/4) with |z| > 1e-3, plus a few fixed points on both sides."""
+    z = np.random.default_rng(seed).uniform(-scale, scale, n)
+    z = z[np.abs(z) > 1e-3]
+    fixed = np.array([-10.0, -3.0, -1.0, -0.5, -2e-3, 2e-3, 0.5, 1.0, 3.0, 10.0])
+    z = np.concatenate([fixed, z])
+    z = z[: (z.size // 4) * 4]
+    return z.reshape(4, -1)
+
+
+def sigmoid_reference(z):
+    """σ(z) from math.exp, independent of nnlib (fine for |z| < 700)."""
+    return np.vectorize(lambda t: 1.0 / (1.0 + math.exp(-t)))(z)
+
+
+# ------------------------------------------------------------------------------------------------
+# derivatives against centred finite differences
+# ------------------------------------------------------------------------------------------------
+
+SMOOTH = [
+    ("sigmoid", activations.sigmoid, activations.sigmoid_derivative, activations.Sigmoid()),
+    ("tanh", activations.tanh, activations.tanh_derivative, activations.Tanh()),
+    ("relu", activations.relu, activations.relu_derivative, activations.ReLU()),
+]
+
+
+@pytest.mark.parametrize("name, g, dg, obj", SMOOTH, ids=[case[0] for case in SMOOTH])
+def test_derivative_matches_centred_differences_away_from_kink(name, g, dg, obj):
+    Z = away_from_kink()
+    numeric = centred_difference(g, Z)
+    np.testing.assert_allclose(dg(Z), numeric, rtol=1e-6, atol=1e-9)
+    # the objects a layer holds: with A given (the forward pass's output) and without
+    np.testing.assert_allclose(obj.derivative(Z, obj.forward(Z)), numeric, rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(obj.derivative(Z), numeric, rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("alpha", ALPHAS)
+def test_leaky_relu_derivative_matches_centred_differences(alpha):
+    Z = away_from_kink(seed=1)
+    g = lambda z: activations.leaky_relu(z, alpha)  # noqa: E731
+    numeric = centred_difference(g, Z)
+    np.testing.assert_allclose(activations.leaky_relu_derivative(Z, alpha), numeric,
+                               rtol=1e-6, atol=1e-9)
+    layer_act = activations.LeakyReLU(alpha=alpha)
+    np.testing.assert_allclose(layer_act.derivative(Z), numeric, rtol=1e-6, atol=1e-9)
+    # and the slope really is alpha on the left, 1 on the right
+    np.testing.assert_allclose(numeric[Z < 0], alpha, atol=1e-8)
+    np.testing.assert_allclose(numeric[Z > 0], 1.0, atol=1e-8)
+
+
+def test_chapter_closed_forms_of_sigmoid_and_tanh_derivatives():
+    """σ'(z) = σ(z)(1 − σ(z)) and tanh'(z) = 1 − tanh²(z), with σ and tanh computed
+    independently of nnlib, against centred differences of those independent functions."""
+    Z = away_from_kink(seed=2)
+    s = sigmoid_reference(Z)
+    np.testing.assert_allclose(s * (1 - s), centred_difference(sigmoid_reference, Z),
+                               rtol=1e-6, atol=1e-10)
+    np.testing.assert_allclose(1 - np.tanh(Z) ** 2, centred_difference(np.tanh, Z),
+                               rtol=1e-6, atol=1e-10)
+    # and nnlib's forward functions are those functions
+    np.testing.assert_allclose(activations.sigmoid(Z), s, rtol=1e-14)
+    np.testing.assert_allclose(activations.tanh(Z), np.tanh(Z), rtol=1e-14)
+
+
+def test_sigmoid_derivative_from_A_not_from_Z():
+    """g'(z) = a(1 − a) uses a = σ(z): plugging z itself into z(1 − z) is a different (wrong)
+    number, which the finite difference tells apart."""
+    Z = np.array([[-2.0, -1.0, 1.5, 3.0]])
+    numeric = centred_difference(sigmoid_reference, Z)
+    A = sigmoid_reference(Z)
+    np.testing.assert_allclose(A * (1 - A), numeric, rtol=1e-6)
+    assert np.all(np.abs(Z * (1 - Z) - numeric) > 0.5)
+
+
+def test_relu_and_leaky_relu_slopes_by_difference_at_small_distance_from_kink():
+    """Just beside the kink (|z| = 1e-3, step 1e-4 so the difference never straddles 0)."""
+    z = np.array([[-1e-3, 1e-3]])
+    eps = 1e-4
+    np.testing.assert_allclose(centred_difference(activations.relu, z, eps),
+                               activations.relu_derivative(z), atol=1e-9)
+    for alpha in ALPHAS:
+        g = lambda t: activations.leaky_relu(t, alpha)  # noqa: E731
+        np.testing.assert_allclose(centred_difference(g, z, eps),
+                                   activations.leaky_relu_derivative(z, alpha), atol=1e-9)
+
+
+# ------------------------------------------------------------------------------------------------
+# conventions at exactly z = 0
+# ------------------------------------------------------------------------------------------------
+
+def test_relu_derivative_is_zero_at_exactly_zero():
+    zero = np.zeros((2, 3))
+    assert np.all(activations.relu_derivative(zero) == 0.0)
+    assert np.all(activations.ReLU().derivative(zero) == 0.0)
+    assert np.all(activations.get("relu").derivative(zero, activations.relu(zero)) == 0.0)
+    # and a negative zero is no different
+    assert activations.relu_derivative(np.array([[-0.0]])).item() == 0.0
+
+
+@pytest.mark.parametrize("alpha", ALPHAS)
+def test_leaky_relu_derivative_is_alpha_at_exactly_zero(alpha):
+    zero = np.zeros((1, 4))
+    np.testing.assert_array_equal(activations.leaky_relu_derivative(zero, alpha), alpha)
+    np.testing.assert_array_equal(activations.LeakyReLU(alpha=alpha).derivative(zero), alpha)
+
+
+def test_leaky_relu_default_slope_is_0_01():
+    assert activations.get("leaky_relu").alpha == 0.01
+    np.testing.assert_allclose(activations.leaky_relu(np.array([[-2.0]])), [[-0.02]])
+    np.testing.assert_allclose(activations.leaky_relu_derivative(np.array([[-2.0]])), [[0.01]])
+
+
+# ------------------------------------------------------------------------------------------------
+# sigmoid: stable for huge |z|, and the bounds the chapter uses
+# ------------------------------------------------------------------------------------------------
+
+def test_sigmoid_is_stable_up_to_1e4_without_any_warning():
+    Z = np.array([[-1e4, -1e3, -745.0, -710.0, -50.0, 0.0, 50.0, 710.0, 745.0, 1e3, 1e4]])
+    # Every warning is an error, and so is every overflow, division by zero and invalid value.
+    # Underflow is not: e^(-|z|) for |z| > 745 is smaller than the smallest float and becomes
+    # exactly 0, which is the intended result (σ(-1e4) = 0.0, σ(1e4) = 1.0).
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
+            A = activations.sigmoid(Z)
+            dA = activations.sigmoid_derivative(Z)
+            obj_A = activations.Sigmoid().forward(Z)
+            obj_dA = activations.Sigmoid().derivative(Z)
+    for array in (A, dA, obj_A, obj_dA):
+        assert np.all(np.isfinite(array))
+    assert A[0, 0] == 0.0 and A[0, -1] == 1.0
+    assert A[0, 5] == 0.5
+    assert np.all((A >= 0) & (A <= 1))
+    assert np.all(np.diff(A[0]) >= 0)          # monotone
+    assert np.all((dA >= 0) & (dA <= 0.25))
+    assert dA[0, 0] == 0.0 and dA[0, -1] == 0.0
+    np.testing.assert_array_equal(A, obj_A)
+    np.testing.assert_array_equal(dA, obj_dA)
+
+
+def test_textbook_sigmoid_overflows_where_nnlib_does_not():
+    """The chapter shows that 1/(1 + e^(−z)) overflows for z ≈ −1000; nnlib does not."""
+    z = np.array([[-1000.0]])
+    with np.errstate(over="raise"):
+        with pytest.raises(FloatingPointError):
+            1 / (1 + np.exp(-z))
+        assert activations.sigmoid(z).item() == 0.0
+
+
+def test_sigmoid_symmetry_and_tanh_relation():
+    Z = away_from_kink(seed=3)
+    np.testing.assert_allclose(activations.sigmoid(-Z), 1 - activations.sigmoid(Z), atol=1e-15)
+    np.testing.assert_allclose(np.tanh(Z), 2 * activations.sigmoid(2 * Z) - 1, atol=1e-14)
+
+
+def test_derivative_maxima_quoted_in_the_chapter():
+    z = np.linspace(-20, 20, 400001).reshape(1, -1)   # includes z = 0
+    d_sigmoid = activations.sigmoid_derivative(z)
+    d_tanh = activations.tanh_derivative(z)
+    assert d_sigmoid.max() == pytest.approx(0.25, abs=1e-12)
+    assert z[0, d_sigmoid.argmax()] == pytest.approx(0.0, abs=1e-9)
+    assert d_tanh.max() == pytest.approx(1.0, abs=1e-12)
+    assert z[0, d_tanh.argmax()] == pytest.approx(0.0, abs=1e-9)
+    # both saturate: slope near 0 once |z| > 4 ... well below their maxima
+    outside = np.abs(z) > 4
+    assert d_sigmoid[outside].max() < 0.02
+    assert d_tanh[outside].max() < 0.002
+
+
+# ------------------------------------------------------------------------------------------------
+# a stack of identity layers collapses to one matrix
+# ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sizes", [[2, 8, 1], [2, 8, 8, 1], [3, 5, 7, 4, 2]])
+def test_identity_stack_is_one_linear_layer(sizes):
+    rng = np.random.default_rng(42)
+    layers = [nnlib.Dense(n_in, n_out, "identity", seed=rng)
+              for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    for layer in layers:                       # non-zero biases so they are tested too
+        layer.b[:] = rng.standard_normal(layer.b.shape)
+    net = nnlib.Network(layers, loss="mse")
+    X = rng.standard_normal((sizes[0], 50))
+
+    # W' = W^[1] W^[2] ... W^[L],  b' = W^[L]ᵀ( ... (W^[2]ᵀ b^[1] + b^[2]) ...) + b^[L]
+    W_one = layers[0].W
+    b_one = layers[0].b
+    for layer in layers[1:]:
+        W_one = W_one @ layer.W
+        b_one = layer.W.T @ b_one + layer.b
+    assert W_one.shape == (sizes[0], sizes[-1])
+    assert b_one.shape == (sizes[-1], 1)
+    np.testing.assert_allclose(net.forward(X), W_one.T @ X + b_one, rtol=1e-12, atol=1e-12)
+    # W^[2]ᵀ W^[1]ᵀ is the transpose of W^[1] W^[2]
+    np.testing.assert_allclose(layers[1].W.T @ layers[0].W.T, (layers[0].W @ layers[1].W).T)
+
+
+def test_a_non_linear_stack_does_not_collapse():
+    """The same check fails with ReLU in between: no single (W', b') reproduces the network."""
+    rng = np.random.default_rng(7)
+    layers = [nnlib.Dense(2, 8, "relu", seed=rng), nnlib.Dense(8, 1, "identity", seed=rng)]
+    net = nnlib.Network(layers, loss="mse")
+    X = rng.standard_normal((2, 200))
+    out = net.forward(X)
+    # best affine fit by least squares: a linear network would fit exactly
+    design = np.vstack([X, np.ones((1, X.shape[1]))]).T
+    coef, *_ = np.linalg.lstsq(design, out.T, rcond=None)
+    residual = out.T - design @ coef
+    assert np.abs(residual).max() > 1e-2
+
+
+# ------------------------------------------------------------------------------------------------
+# vanishing gradients
+# ------------------------------------------------------------------------------------------------
+
+def deep_gradient_norms(activation, seed, L=10, width=16, m=400):
+    X, Y = nnlib.datasets.two_moons(m=m, noise=0.2, seed=0)
+    X, _, _ = nnlib.datasets.standardize(X)
+    rng = np.random.default_rng(seed)
+    sizes = [2] + [width] * (L - 1) + [1]
+    layers = [nnlib.Dense(n_in, n_out, activation, seed=rng)
+              for n_in, n_out in zip(sizes[:-2], sizes[1:-1])]
+    layers.append(nnlib.Dense(sizes[-2], 1, "sigmoid", seed=rng))
+    net = nnlib.Network(layers, loss="binary_cross_entropy")
+    net.forward(X)
+    net.backward(Y)
+    return np.array([np.linalg.norm(layer.dW) for layer in net.layers])
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_deep_sigmoid_network_has_vanishing_gradients(seed):
+    norms = deep_gradient_norms("sigmoid", seed)
+    ratio = norms[0] / norms[-1]
+    # nine sigmoid layers, each factor at most 1/4: (1/4)^9 ≈ 3.8e-6; demand at least 1e-4
+    assert ratio < 1e-4, ratio
+    # and the shrinking is steady: every hidden layer's gradient is smaller than the next one's
+    assert np.all(np.diff(norms[:-1]) > 0), norms
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_relu_he_and_tanh_networks_keep_their_gradients(seed):
+    sigmoid_ratio = deep_gradient_norms("sigmoid", seed)[0] / deep_gradient_norms("sigmoid", seed)[-1]
+    for activation in ("relu", "leaky_relu", "tanh"):
+        norms = deep_gradient_norms(activation, seed)
+        ratio = norms[0] / norms[-1]
+        assert ratio > 1e-2, (activation, ratio)
+        assert ratio > 1e3 * sigmoid_ratio, (activation, ratio, sigmoid_ratio)
+
+
+# ------------------------------------------------------------------------------------------------
+# dead units
+# ------------------------------------------------------------------------------------------------
+
+def dead_start(activation, seed=3, n_hidden=20):
+    X, Y = nnlib.datasets.two_moons(m=200, noise=0.2, seed=0)
+    rng = np.random.default_rng(seed)
+    net = nnlib.Network([nnlib.Dense(2, n_hidden, activation, seed=rng),
+                         nnlib.Dense(n_hidden, 1, "sigmoid", seed=rng)], loss="binary_cross_entropy")
+    first = net.layers[0]
+    first.b[:] = -(first.W.T @ X).max(axis=1, keepdims=True) - 1.0
+    return net, X, Y
+
+
+def test_dead_relu_units_get_exactly_zero_gradient_and_never_move():
+    net, X, Y = dead_start("relu")
+    net.forward(X)
+    assert np.all(net.layers[0]._cache[1] <= -1.0 + 1e-12)    # every unit: z <= -1 everywhere
+    net.backward(Y)
+    assert np.all(net.layers[0].dW == 0.0) and np.all(net.layers[0].db == 0.0)
+    W_before, b_before = net.layers[0].W.copy(), net.layers[0].b.copy()
+    history = net.fit(X, Y, epochs=200, learning_rate=3.0)
+    np.testing.assert_array_equal(net.layers[0].W, W_before)
+    np.testing.assert_array_equal(net.layers[0].b, b_before)
+    assert history.cost[-1] == pytest.approx(math.log(2), abs=1e-3)   # a constant output
+
+
+@pytest.mark.parametrize("alpha", [0.01, 0.1])
+def test_leaky_units_in_the_negative_region_keep_a_gradient(alpha):
+    net, X, Y = dead_start(activations.LeakyReLU(alpha=alpha))
+    net.forward(X)
+    net.backward(Y)
+    dW1 = net.layers[0].dW
+    # every unit gets a non-zero gradient, and it is exactly alpha times the gradient the same
+    # unit would get with slope 1 (identity) on the left
+    assert np.all(np.linalg.norm(dW1, axis=0) > 0)
+    first, second = net.layers
+    Z1 = first._cache[1]
+    dZ2 = (net._Y_hat - Y) / X.shape[1]
+    expected = X @ ((second.W @ dZ2) * alpha * np.ones_like(Z1)).T
+    np.testing.assert_allclose(dW1, expected, rtol=1e-12, atol=1e-15)
+
+
+def test_leaky_relu_recovers_where_relu_stays_dead():
+    relu_net, X, Y = dead_start("relu")
+    leaky_net, _, _ = dead_start(activations.LeakyReLU(alpha=0.01))
+    relu_cost = relu_net.fit(X, Y, epochs=1500, learning_rate=3.0).cost[-1]
+    leaky_cost = leaky_net.fit(X, Y, epochs=1500, learning_rate=3.0).cost[-1]
+    assert relu_cost == pytest.approx(math.log(2), abs=1e-3)
+    assert leaky_cost < 0.5 * relu_cost
+
+
+# ------------------------------------------------------------------------------------------------
+# gradients through whole networks, and the notebook itself
+# ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "leaky_relu"])
+def test_backprop_through_each_activation_passes_gradient_check(activation):
+    X, Y = nnlib.datasets.two_moons(m=20, noise=0.2, seed=0)
+    rng = np.random.default_rng(1)
+    net = nnlib.Network([nnlib.Dense(2, 4, activation, seed=rng),
+                         nnlib.Dense(4, 3, activation, seed=rng),
+                         nnlib.Dense(3, 1, "sigmoid", seed=rng)], loss="binary_cross_entropy")
+    net.forward(X)
+    for layer in net.layers[:-1]:              # the check is only meaningful away from the kink
+        assert np.abs(layer._cache[1]).min() > 1e-4
+    errors = nnlib.gradient_check(net, X, Y)
+    assert max(errors.values()) < 1e-5, errors
+
+
+def test_gradient_check_catches_a_wrong_activation_derivative(monkeypatch):
+    """The check above can fail: with ReLU' taken as 1 everywhere (the identity's slope) the
+    backward pass is wrong and the relative error is large."""
+    X, Y = nnlib.datasets.two_moons(m=20, noise=0.2, seed=0)
+    rng = np.random.default_rng(1)
+    net = nnlib.Network([nnlib.Dense(2, 4, "relu", seed=rng),
+                         nnlib.Dense(4, 3, "relu", seed=rng),
+                         nnlib.Dense(3, 1, "sigmoid", seed=rng)], loss="binary_cross_entropy")
+    monkeypatch.setattr(activations.ReLU, "derivative", lambda self, Z, A=None: np.ones_like(Z))
+    errors = nnlib.gradient_check(net, X, Y)
+    assert max(errors.values()) > 1e-3, errors
+
+
+def test_chapter_notebook_is_stored_without_outputs_and_has_the_spine():
+    notebook = json.loads(CHAPTER.read_text())
+    code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    assert code and all(cell["outputs"] == [] and cell["execution_count"] is None for cell in code)
+    assert "nnlib.set_seed(0)" in "".join(code[0]["source"])
+    text = "\n".join("".join(cell["source"]) for cell in notebook["cells"])
+    for heading in ("## Motivation", "## The model", "## Forward propagation", "## The cost",
+                    "## Backpropagation", "## The update", "## Experiment", "## Summary",
+                    "## Exercises"):
+        assert heading in text, heading
+    assert "precomputed_slider(" in text
+    assert notebook["metadata"]["kernelspec"]["name"] == "python3"
