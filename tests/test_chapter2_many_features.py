@@ -1,0 +1,191 @@
+"""Chapter 2 (many features): every derivative the chapter states, checked on the Windsor data.
+
+- dJ/dw_i = -(2/m) sum_j x_i^(j) (y^(j) - y_hat^(j)) for each w_i, and dJ/db, against centred
+  finite differences of the MSE;
+- the vectorised dW = -(2/m) X (Y - Y_hat)^T equals the loop over the examples and the finite
+  differences, and nnlib's backward gives the same;
+- the slides' form, with x outside the sum, fails the same check;
+- gradient descent on standardised features reaches the least-squares solution of np.linalg.lstsq.
+"""
+
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib import datasets
+
+FEATURES = ["lotsize", "bathrms", "bedrooms", "stories", "garagepl"]
+
+
+@pytest.fixture(scope="module")
+def data():
+    X, Y = datasets.house_prices(FEATURES)
+    return X, Y / 1000  # price in thousand CAD, as in the chapter
+
+
+@pytest.fixture(scope="module")
+def start():
+    rng = np.random.default_rng(0)
+    return 0.01 * rng.standard_normal((len(FEATURES), 1)), np.zeros((1, 1))
+
+
+def cost(W, b, X, Y):
+    return float(np.mean((Y - (W.T @ X + b)) ** 2))
+
+
+def finite_differences(W, b, X, Y, eps=1e-6):
+    """Centred differences of J for every w_i and for b: returns (dW (n_x, 1), db)."""
+    dW = np.zeros_like(W)
+    for i in range(W.shape[0]):
+        Wp, Wm = W.copy(), W.copy()
+        Wp[i] += eps
+        Wm[i] -= eps
+        dW[i] = (cost(Wp, b, X, Y) - cost(Wm, b, X, Y)) / (2 * eps)
+    db = (cost(W, b + eps, X, Y) - cost(W, b - eps, X, Y)) / (2 * eps)
+    return dW, db
+
+
+def book_dw_i(W, b, X, Y, i):
+    """-(2/m) sum_j x_i^(j) (y^(j) - y_hat^(j)): x_i^(j) inside the sum."""
+    m = X.shape[1]
+    E = Y - (W.T @ X + b)
+    return -2 / m * sum(X[i, j] * E[0, j] for j in range(m))
+
+
+def slide_dw_i(W, b, X, Y, i):
+    """The slides' form, x taken outside the sum (as its mean, the most favourable reading)."""
+    m = X.shape[1]
+    E = Y - (W.T @ X + b)
+    return -2 / m * X[i].mean() * E.sum()
+
+
+def test_each_dw_i_and_db_match_finite_differences(data, start):
+    X, Y = data
+    W, b = start
+    fd_W, fd_b = finite_differences(W, b, X, Y)
+    for i in range(len(FEATURES)):
+        assert book_dw_i(W, b, X, Y, i) == pytest.approx(fd_W[i, 0], rel=1e-6), FEATURES[i]
+    m = X.shape[1]
+    db = -2 / m * np.sum(Y - (W.T @ X + b))
+    assert db == pytest.approx(fd_b, rel=1e-6)
+
+
+def test_vectorised_dW_matches_loop_and_finite_differences(data, start):
+    X, Y = data
+    W, b = start
+    m = X.shape[1]
+    dW = -2 / m * X @ (Y - (W.T @ X + b)).T
+    assert dW.shape == W.shape == (5, 1)
+    loop = np.array([[book_dw_i(W, b, X, Y, i)] for i in range(len(FEATURES))])
+    np.testing.assert_allclose(dW, loop, rtol=1e-12)
+    fd_W, _ = finite_differences(W, b, X, Y)
+    np.testing.assert_allclose(dW, fd_W, rtol=1e-6)
+
+
+def test_nnlib_backward_gives_the_book_gradient(data, start):
+    X, Y = data
+    W, b = start
+    layer = nnlib.Dense(5, 1)
+    layer.W[...] = W
+    net = nnlib.Network([layer], loss="mse")
+    net.forward(X)
+    net.backward(Y)
+    m = X.shape[1]
+    E = Y - (W.T @ X + b)
+    np.testing.assert_allclose(layer.dW, -2 / m * X @ E.T, rtol=1e-12)
+    np.testing.assert_allclose(layer.db, -2 / m * E.sum(keepdims=True), rtol=1e-12)
+
+
+def test_slide_form_with_x_outside_the_sum_fails(data, start):
+    X, Y = data
+    W, b = start
+    fd_W, _ = finite_differences(W, b, X, Y)
+    for i in range(len(FEATURES)):
+        slide = slide_dw_i(W, b, X, Y, i)
+        assert abs(slide - fd_W[i, 0]) / abs(fd_W[i, 0]) > 1e-2, FEATURES[i]
+    # and not only with the mean: x of any single house outside the sum fails too
+    E_sum = np.sum(Y - (W.T @ X + b))
+    for j in (0, 100, 545):
+        slide = -2 / X.shape[1] * X[0, j] * E_sum
+        assert abs(slide - fd_W[0, 0]) / abs(fd_W[0, 0]) > 1e-2
+
+
+def test_gradient_descent_on_standardised_features_reaches_lstsq(data):
+    X, Y = data
+    n_x, m = X.shape
+    A = np.hstack([X.T, np.ones((m, 1))])
+    solution, *_ = np.linalg.lstsq(A, Y.ravel(), rcond=None)
+    W_ls, b_ls = solution[:n_x].reshape(n_x, 1), solution[n_x]
+
+    X_scaled, mu, sigma = datasets.standardize(X)
+    nnlib.set_seed(0)
+    net = nnlib.Network([nnlib.Dense(n_x, 1)], loss="mse")
+    history = net.fit(X_scaled, Y, epochs=200, learning_rate=0.3)
+    W_t, b_t = net.layers[0].W, net.layers[0].b
+    W_gd = W_t / sigma
+    b_gd = (b_t - np.sum(W_t * mu / sigma)).item()
+    np.testing.assert_allclose(W_gd, W_ls, rtol=1e-6)
+    assert b_gd == pytest.approx(b_ls, rel=1e-6)
+    assert history.cost[-1] == pytest.approx(cost(W_ls, b_ls, X, Y), rel=1e-9)
+
+
+def test_raw_features_stall_far_from_the_minimum(data):
+    """The chapter's claim: without scaling, 10 000 epochs at the largest stable rate stall."""
+    X, Y = data
+    m = X.shape[1]
+    A = np.vstack([X, np.ones((1, m))])
+    curvatures = np.linalg.eigvalsh(2 / m * A @ A.T)
+    assert curvatures.max() / curvatures.min() > 1e8
+    assert 3e-8 < 2 / curvatures.max()          # 3e-8 is stable ...
+    assert 1e-7 > 2 / curvatures.max()          # ... and 1e-7 diverges
+    solution, *_ = np.linalg.lstsq(A.T, Y.ravel(), rcond=None)
+    best = cost(solution[:-1].reshape(-1, 1), solution[-1], X, Y)
+    nnlib.set_seed(0)
+    net = nnlib.Network([nnlib.Dense(5, 1)], loss="mse")
+    history = net.fit(X, Y, epochs=10_000, learning_rate=3e-8)
+    assert not history.diverged
+    assert history.cost[-1] > 2 * best
+
+
+def test_local_derivative_dJ_dyhat(data, start):
+    """dJ/dy_hat^(j) = -(2/m) (y^(j) - y_hat^(j)), the first factor of the chain rule."""
+    X, Y = data
+    W, b = start
+    m = X.shape[1]
+    Y_hat = W.T @ X + b
+    eps = 1e-6
+    for j in (0, 7, 300):
+        up, down = Y_hat.copy(), Y_hat.copy()
+        up[0, j] += eps
+        down[0, j] -= eps
+        numeric = (np.mean((Y - up) ** 2) - np.mean((Y - down) ** 2)) / (2 * eps)
+        assert -2 / m * (Y[0, j] - Y_hat[0, j]) == pytest.approx(numeric, rel=1e-6)
+
+
+def test_curvature_along_each_weight(data, start):
+    """d2J/dw_i^2 = (2/m) sum_j (x_i^(j))^2, which the chapter uses to explain scaling."""
+    X, Y = data
+    W, b = start
+    m = X.shape[1]
+    for i in range(len(FEATURES)):
+        h = 1e-3 if i == 0 else 0.1
+        Wp, Wm = W.copy(), W.copy()
+        Wp[i] += h
+        Wm[i] -= h
+        numeric = (cost(Wp, b, X, Y) - 2 * cost(W, b, X, Y) + cost(Wm, b, X, Y)) / h ** 2
+        assert 2 / m * np.sum(X[i] ** 2) == pytest.approx(numeric, rel=1e-5), FEATURES[i]
+    # the numbers the chapter quotes: about 6e7 for the lot size, about 3.8 for bathrooms
+    assert 2 / m * np.sum(X[0] ** 2) == pytest.approx(6e7, rel=0.05)
+    assert 2 / m * np.sum(X[1] ** 2) == pytest.approx(3.8, rel=0.02)
+
+
+def test_two_feature_bowl_proportions(data):
+    """The slider's claim: with lot size and bathrooms only centred, the bowl is over 4 000 times
+    longer than wide (the square root of the ratio of its curvatures); standardised, about 1."""
+    X, _ = data
+    Xc = X[:2] - X[:2].mean(axis=1, keepdims=True)
+    curv = np.linalg.eigvalsh(2 / Xc.shape[1] * Xc @ Xc.T)
+    assert np.sqrt(curv[1] / curv[0]) > 4000
+    Xs = Xc / Xc.std(axis=1, keepdims=True)
+    curv = np.linalg.eigvalsh(2 / Xs.shape[1] * Xs @ Xs.T)
+    assert np.sqrt(curv[1] / curv[0]) < 2
