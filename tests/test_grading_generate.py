@@ -1,0 +1,149 @@
+"""The generator: each transformation on its own, then the committed learner notebooks."""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from nnlib.grading import generate
+from nnlib.grading.generate import GenerateError, make_learner_notebook, render, strip_solutions
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTIONS = sorted((ROOT / "exercises" / "solutions").glob("*.ipynb"))
+
+
+def test_a_function_body_becomes_a_stub_at_the_same_indentation():
+    source = ("def f(x):\n    \"\"\"doc\"\"\"\n    y = 1\n    ### BEGIN SOLUTION\n    return x + y\n"
+              "    ### END SOLUTION\n")
+    new, changed = strip_solutions(source)
+    assert changed
+    assert new == ("def f(x):\n    \"\"\"doc\"\"\"\n    y = 1\n    # YOUR CODE HERE\n"
+                   "    raise NotImplementedError(\"not implemented yet\")\n")
+    compile(new, "stub", "exec")
+
+
+def test_nested_indentation_is_kept():
+    source = "def f(x):\n    if x:\n        ### BEGIN SOLUTION\n        return 1\n        ### END SOLUTION\n    return 0"
+    new, _ = strip_solutions(source)
+    assert "        # YOUR CODE HERE\n        raise NotImplementedError" in new
+    compile(new, "stub", "exec")
+
+
+def test_a_top_level_value_becomes_none():
+    new, changed = strip_solutions("### BEGIN SOLUTION\nlearning_rate = 0.1\n### END SOLUTION")
+    assert changed and new.startswith("learning_rate = None  # YOUR CODE HERE")
+    namespace = {}
+    exec(new, namespace)
+    assert namespace["learning_rate"] is None
+
+
+def test_top_level_code_is_refused():
+    with pytest.raises(GenerateError, match="only assign values"):
+        strip_solutions("### BEGIN SOLUTION\nprint(1)\n### END SOLUTION")
+
+
+@pytest.mark.parametrize("source, message", [
+    ("def f():\n    ### BEGIN SOLUTION\n    return 1\n", "without ### END"),
+    ("def f():\n    return 1\n    ### END SOLUTION\n", "without ### BEGIN"),
+    ("def f():\n    ### BEGIN SOLUTION\n    ### BEGIN SOLUTION\n    ### END SOLUTION\n", "inside another"),
+])
+def test_broken_markers_are_reported(source, message):
+    with pytest.raises(GenerateError, match=message):
+        strip_solutions(source)
+
+
+def test_a_cell_without_markers_is_unchanged():
+    assert strip_solutions("check('1.1', predict)") == ("check('1.1', predict)", False)
+
+
+def test_markdown_answers_are_replaced():
+    new, changed = strip_solutions("Why?\n### BEGIN SOLUTION\nBecause.\n### END SOLUTION", "markdown")
+    assert changed and new == "Why?\nYOUR ANSWER HERE"
+
+
+def _notebook():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Title"),
+                nbformat.v4.new_code_cell("def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION"),
+                nbformat.v4.new_code_cell("check('1.1', f)")]
+    nb.cells[2].outputs = [nbformat.v4.new_output("stream", text="hello")]
+    nb.cells[2].execution_count = 3
+    return nb
+
+
+def test_learner_notebook_locks_clears_and_keeps_the_rest():
+    nb = _notebook()
+    learner = make_learner_notebook(nb, "test")
+    assert len(learner.cells) == len(nb.cells)
+    assert [c.id for c in learner.cells] == [c.id for c in nb.cells]
+    assert learner.cells[0].source == "# Title"
+    assert learner.cells[0].metadata["editable"] is False
+    assert learner.cells[2].metadata["editable"] is False and learner.cells[2].outputs == []
+    assert learner.cells[2].execution_count is None
+    assert "editable" not in learner.cells[1].metadata
+    assert "NotImplementedError" in learner.cells[1].source
+    assert "return 1" in nb.cells[1].source  # the input notebook is not changed
+
+
+def test_a_notebook_without_solutions_is_refused():
+    nb = _notebook()
+    nb.cells.pop(1)
+    with pytest.raises(GenerateError, match="nothing for the learner"):
+        make_learner_notebook(nb, "empty")
+
+
+def test_generate_and_check(tmp_path):
+    (tmp_path / "solutions").mkdir()
+    nbformat.write(_notebook(), tmp_path / "solutions" / "01_test.ipynb")
+    assert generate.main([str(tmp_path / "solutions"), "--check"]) == 1
+    assert generate.main([str(tmp_path / "solutions")]) == 0
+    assert (tmp_path / "01_test.ipynb").exists()
+    assert generate.main([str(tmp_path / "solutions"), "--check"]) == 0
+
+
+def test_there_are_solution_notebooks():
+    assert {p.name for p in SOLUTIONS} >= {"01_linear_regression.ipynb", "02_many_features.ipynb"}
+
+
+@pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.name)
+def test_committed_learner_notebook_is_what_the_generator_makes(solution):
+    learner = ROOT / "exercises" / solution.name
+    assert learner.exists(), f"{learner} is missing: run `make exercises`"
+    expected = render(make_learner_notebook(nbformat.read(solution, as_version=4), solution.name))
+    assert learner.read_text(encoding="utf-8") == expected, f"{learner} is stale: run `make exercises`"
+
+
+@pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.name)
+def test_solution_notebooks_are_stored_without_outputs(solution):
+    nb = nbformat.read(solution, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+
+
+# -- the book page of an exercise -------------------------------------------------------------------
+
+@pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.name)
+def test_the_book_page_shows_the_solution_collapsed(solution):
+    from nnlib.grading.book import solution_page
+
+    page = nbformat.reads(solution_page(solution), as_version=4)
+    source = nbformat.read(solution, as_version=4)
+    assert len(page.cells) == len(source.cells) + 1          # + the note on how to get the exercise
+    assert "make start" in page.cells[1].source
+    solved = [c for c in page.cells if "hide-input" in c.metadata.get("tags", [])]
+    assert len(solved) == sum(generate.BEGIN in c.source for c in source.cells) > 0
+    for cell in solved:
+        assert generate.BEGIN not in cell.source and generate.END not in cell.source
+        assert cell.metadata["mystnb"]["code_prompt_show"] == "Show solution"
+
+
+def test_the_book_config_enables_the_extension_and_lists_the_pages():
+    config = (ROOT / "_config.yml").read_text()
+    toc = (ROOT / "_toc.yml").read_text()
+    assert "nnlib.grading.book" in config
+    assert "caption: Exercises" in toc
+    for solution in SOLUTIONS[:2]:
+        assert f"exercises/{solution.stem}" in toc
+    assert toc.index("caption: The lecture") < toc.index("caption: Exercises")
