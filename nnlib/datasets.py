@@ -8,6 +8,9 @@ Real data (shipped in ``nnlib/data/`` with its citations in ``nnlib/data/SOURCES
 
 Synthetic data (seeded, so every call with the same arguments gives the same arrays):
 ``noisy_line``, ``xor``, ``two_moons``, ``circles``. And ``one_hot`` for multi-class labels.
+
+``digits``: 1797 handwritten digits, 8x8 pixels, ten classes (Alpaydin and Kaynak, 1998), read
+from the copy that ships inside scikit-learn (no download).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ __all__ = [
     "xor",
     "two_moons",
     "circles",
+    "digits",
     "one_hot",
     "train_validation_split",
     "standardize",
@@ -127,6 +131,30 @@ def circles(m=200, noise=0.05, factor=0.5, seed=0):
     return X[:, order], Y[:, order]
 
 
+def digits(dtype=np.float64):
+    """Handwritten digits 0-9: X (64, 1797), Y one-hot (10, 1797) and labels (1797,).
+
+    Each column of X is one 8x8 image, read row by row, with pixel values scaled from 0..16 to
+    [0, 1]; ``X[:, i].reshape(8, 8)`` shows example i. Y[k, i] = 1 when example i is digit k.
+    X and Y are of ``dtype`` (float64 by default, float32 for speed); labels are integers.
+
+    The data (UCI "Optical Recognition of Handwritten Digits", Alpaydin and Kaynak, 1998,
+    CC BY 4.0) ship inside scikit-learn, which reads them from a local file.
+    """
+    try:
+        from sklearn.datasets import load_digits
+    except ImportError:
+        raise ImportError(
+            "nnlib.datasets.digits() reads the digits that ship with scikit-learn, which is not "
+            "installed. Install it with: pip install scikit-learn"
+        ) from None
+    data = load_digits()
+    labels = data.target.astype(np.int64)
+    X = np.ascontiguousarray(data.data.T / 16.0, dtype=dtype)  # one column per image
+    Y = one_hot(labels, 10).astype(dtype)
+    return X, Y, labels
+
+
 def one_hot(labels, n_classes=None):
     """Class indices (m,) or (1, m) -> one-hot Y of shape (n_classes, m)."""
     labels = np.asarray(labels).reshape(-1)
@@ -154,7 +182,9 @@ def standardize(X, mean=None, std=None):
     Returns (X_scaled, mean, std), mean and std of shape (n_x, 1). Pass the training set's
     mean and std to scale validation or new data the same way.
     """
-    X = np.asarray(X, dtype=np.float64)
+    X = np.asarray(X)
+    if X.dtype != np.float32:  # float32 data stay float32; integers and the rest become float64
+        X = X.astype(np.float64)
     mean = X.mean(axis=1, keepdims=True) if mean is None else mean
     std = X.std(axis=1, keepdims=True) if std is None else std
     std = np.where(std == 0, 1.0, std)

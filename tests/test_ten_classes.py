@@ -1,0 +1,112 @@
+"""Beyond the lecture: ten classes. Softmax + categorical cross-entropy and the digits data.
+
+The chapter 06_ten_classes derives the fused output gradient dZ = (A − Y)/m; these tests prove it
+at every CI run with finite differences, and against the long way round (the full softmax
+Jacobian in the chain rule).
+"""
+
+import sys
+
+import numpy as np
+import pytest
+
+import nnlib
+from nnlib import Dense, Network, activations, datasets, losses
+from nnlib.gradcheck import numerical_gradient, relative_error
+
+
+def _Z_and_Y(K=4, m=6, seed=0):
+    rng = np.random.default_rng(seed)
+    Z = 3 * rng.standard_normal((K, m))
+    Y = datasets.one_hot(rng.integers(0, K, m), K)
+    return Z, Y
+
+
+def test_fused_softmax_cross_entropy_gradient_matches_finite_differences():
+    Z, Y = _Z_and_Y()
+    m = Z.shape[1]
+    numeric = numerical_gradient(lambda: losses.categorical_cross_entropy_from_logits(Z, Y), Z)
+    fused = (activations.softmax(Z) - Y) / m
+    assert relative_error(numeric, fused) < 1e-8
+    # and the probabilities' own cost gives the same J as the one from logits
+    assert np.isclose(losses.categorical_cross_entropy(activations.softmax(Z), Y),
+                      losses.categorical_cross_entropy_from_logits(Z, Y))
+
+
+def test_fused_gradient_equals_the_chain_rule_with_the_softmax_jacobian():
+    Z, Y = _Z_and_Y(K=5, m=7, seed=1)
+    m = Z.shape[1]
+    A = activations.softmax(Z)
+    dA = losses.CategoricalCrossEntropy().gradient(A, Y)           # dJ/dA = −Y / (m A)
+    dZ_chain = np.empty_like(Z)
+    for i in range(m):                                             # one Jacobian per example
+        a = A[:, i]
+        jacobian = np.diag(a) - np.outer(a, a)                     # da_j/dz_k = a_j (δ_jk − a_k)
+        dZ_chain[:, i] = jacobian.T @ dA[:, i]
+    np.testing.assert_allclose(dZ_chain, (A - Y) / m, atol=1e-12)
+
+
+def test_network_uses_the_fused_gradient_for_a_softmax_output():
+    Z, Y = _Z_and_Y(K=3, m=8, seed=2)
+    X = np.random.default_rng(3).standard_normal((4, 8))
+    net = Network([Dense(4, 5, "tanh", seed=0), Dense(5, 3, "softmax", seed=1)],
+                  loss="categorical_cross_entropy")
+    net.forward(X)
+    net.backward(Y)
+    A1 = net.layers[0]._cache[2]
+    dZ2 = (net._Y_hat - Y) / X.shape[1]
+    np.testing.assert_allclose(net.layers[1].dW, A1 @ dZ2.T, atol=1e-14)
+    errors = nnlib.gradient_check(net, X, Y)
+    assert max(errors.values()) < 1e-7, errors
+
+
+def test_softmax_cross_entropy_stays_finite_for_huge_scores():
+    Z = np.array([[1000.0, -1000.0], [0.0, 0.0], [-1000.0, 1000.0]])
+    Y = datasets.one_hot([0, 1], 3)
+    A = activations.softmax(Z)
+    assert np.isfinite(A).all()
+    np.testing.assert_allclose(A.sum(axis=0), 1.0)
+    J = losses.categorical_cross_entropy_from_logits(Z, Y)
+    assert np.isclose(J, (0.0 + 1000.0) / 2)  # −log a = logsumexp(z) − z_true: 0 and 1000
+
+
+def test_digits_match_scikit_learns_copy():
+    sk = pytest.importorskip("sklearn.datasets")
+    data = sk.load_digits()
+    X, Y, labels = datasets.digits()
+    assert X.shape == (64, 1797) and Y.shape == (10, 1797) and labels.shape == (1797,)
+    assert X.dtype == Y.dtype == np.float64
+    np.testing.assert_array_equal(X * 16, data.data.T)
+    np.testing.assert_array_equal(labels, data.target)
+    np.testing.assert_array_equal(Y.argmax(axis=0), labels)
+    np.testing.assert_array_equal(Y.sum(axis=0), 1)
+    # one column is one image read row by row: column 0 is the first image
+    np.testing.assert_array_equal(X[:, 0].reshape(8, 8) * 16, data.images[0])
+
+
+def test_digits_in_float32():
+    pytest.importorskip("sklearn")
+    X, Y, labels = datasets.digits(dtype=np.float32)
+    assert X.dtype == Y.dtype == np.float32
+    assert 0.0 <= X.min() and X.max() <= 1.0
+    assert labels.dtype.kind == "i"
+
+
+def test_digits_without_scikit_learn_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "sklearn.datasets", None)  # import now fails
+    with pytest.raises(ImportError, match="pip install scikit-learn"):
+        datasets.digits()
+
+
+def test_a_small_network_learns_the_digits():
+    pytest.importorskip("sklearn")
+    X, Y, labels = datasets.digits(dtype=np.float32)
+    (X_train, Y_train), (X_test, Y_test) = datasets.train_validation_split(X, Y, 0.25, seed=0)
+    rng = np.random.default_rng(0)
+    net = Network([Dense(64, 32, "relu", seed=rng, dtype=np.float32),
+                   Dense(32, 10, "softmax", seed=rng, dtype=np.float32)],
+                  loss="categorical_cross_entropy")
+    history = net.fit(X_train, Y_train, epochs=15, learning_rate=0.1, batch_size=32)
+    assert history.cost[-1] < 0.5 * history.cost[0]
+    accuracy = np.mean(net.predict(X_test).ravel() == Y_test.argmax(axis=0))
+    assert accuracy > 0.9  # guessing gets 0.1
