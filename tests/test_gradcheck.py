@@ -47,7 +47,9 @@ def test_every_gradient_is_right(loss, hidden, sizes, m, seed):
         A = layer.activation.forward(Z)
     errors = nnlib.gradient_check(net, X, Y)
     assert set(errors) == {f"d{p}[{l}]" for l in range(1, len(layers) + 1) for p in "Wb"}
-    assert max(errors.values()) < 1e-6, errors
+    # a real bug gives errors of 1e-2 and more; below 1e-5 is rounding in the finite difference,
+    # which grows where leaky ReLU's slope alpha shrinks a gradient to ~1e-4 over two layers
+    assert max(errors.values()) < 1e-5, errors
 
 
 def test_a_broken_backward_is_reported(monkeypatch, capsys):
