@@ -168,6 +168,13 @@ def _grads(scale_w=1.0, scale_b=1.0, swap=False, no_x=False):
     (_grads(scale_b=0.5), ["dw ✓", "db ✗", "factor 2"]),
     (_grads(swap=True), ["dw ✗", "db ✗", "wrong order"]),
     (_grads(no_x=True), ["dw ✗", "has the x_i in the sum", "db ✓"]),
+    # the slides' form, x outside the sum (with the mean x, or the sum of x)
+    (lambda x, y, y_hat: (-(2 / x.shape[1]) * np.mean(x) * np.sum(y - y_hat),
+                          compute_gradients(x, y, y_hat)[1]),
+     ["dw ✗", "x is outside the sum", "db ✓"]),
+    (lambda x, y, y_hat: (-(2 / x.shape[1]) * np.sum(x) * np.sum(y - y_hat),
+                          compute_gradients(x, y, y_hat)[1]),
+     ["dw ✗", "x is outside the sum", "db ✓"]),
     (lambda x, y, y_hat: compute_gradients(x, y, y_hat)[0], ["should return two values"]),
     (lambda x, y, y_hat: (np.full((1, 3), 1.0), 0.0), ["dw should be one number"]),
 ])

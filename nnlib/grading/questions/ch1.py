@@ -96,9 +96,14 @@ def check_gradients(answer):
         dw, db = _pair(answer(x, y, y_hat), ("dw", "db"), "compute_gradients")
         got = {"dw": np.asarray(_number(dw, "dw")), "db": np.asarray(_number(db, "db"))}
         expected = {"dw": numeric[0], "db": numeric[1]}
+        outside = ("x is outside the sum (as on the lecture's slides, here with x = {}): each "
+                   "example's x_i multiplies its own error, dJ/dw = −(2/m) Σ x_i (y_i − ŷ_i).")
+        residual_sum = np.sum(y - y_hat)
         passed = gradient_report(got, expected, m=m, hints={
             "dw": {"it is dJ/db: dJ/dw = −(2/m) Σ x_i (y_i − ŷ_i) has the x_i in the sum "
-                   "(or did you return db, dw in the wrong order?).": numeric[1]},
+                   "(or did you return db, dw in the wrong order?).": numeric[1],
+                   outside.format("the mean of x"): -(2 / m) * np.mean(x) * residual_sum,
+                   outside.format("Σ x_i"): -(2 / m) * np.sum(x) * residual_sum},
             "db": {"it is dJ/dw: dJ/db = −(2/m) Σ (y_i − ŷ_i) has no x_i (or did you return "
                    "db, dw in the wrong order?).": numeric[0]},
         })
