@@ -25,12 +25,14 @@ import numbers
 import os
 import sys
 import sysconfig
+import warnings
 
 import numpy as np
 
 from ..gradcheck import numerical_gradient, relative_error
 
 __all__ = [
+    "call_recording_warnings",
     "Mistake",
     "compare",
     "compare_scalar",
@@ -354,3 +356,13 @@ def require_vectorised(answer, make_args, sizes=(4, 64), what="the examples"):
             f"{n_small} lines of Python for m = {small} and {n_large} for m = {large}. Write it "
             "as one NumPy expression over the whole (n, m) array, e.g. X @ ... or "
             "np.sum(..., axis=1, keepdims=True).")
+
+
+def call_recording_warnings(answer, *args):
+    """answer(*args) and the RuntimeWarnings it gave (overflow, divide by zero, invalid), so a
+    check can say "your sigmoid overflows" instead of letting NumPy's warning through."""
+    with warnings.catch_warnings(record=True) as caught, \
+            np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
+        warnings.simplefilter("always")
+        out = answer(*args)
+    return out, [w for w in caught if issubclass(w.category, RuntimeWarning)]

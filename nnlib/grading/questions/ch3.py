@@ -10,13 +10,12 @@ Shapes: X (n_x, m), w (n_x, 1), b (1, 1), A = σ(wᵀX + b) (1, m), Y (1, m).
 
 from __future__ import annotations
 
-import warnings
 
 import numpy as np
 
 from ... import activations, datasets, losses
-from ..diagnose import (Mistake, compare, compare_scalar, gradient_report, numerical_gradient,
-                        require_vectorised)
+from ..diagnose import (Mistake, call_recording_warnings, compare, compare_scalar,
+                        gradient_report, numerical_gradient, require_vectorised)
 from ..registry import question
 
 # -- references -----------------------------------------------------------------------------------
@@ -91,15 +90,6 @@ def _XAY(seed=2, n=3, m=6):
     return X, w, b, A, Y
 
 
-def _call_recording_warnings(answer, *args):
-    """answer(*args) and the RuntimeWarnings it gave (overflow, divide by zero, invalid)."""
-    with warnings.catch_warnings(record=True) as caught, \
-            np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
-        warnings.simplefilter("always")
-        out = answer(*args)
-    return out, [w for w in caught if issubclass(w.category, RuntimeWarning)]
-
-
 def _float_array(value, name):
     """A float array from the learner's answer (compare's own type checks first)."""
     from ..diagnose import as_array
@@ -113,7 +103,7 @@ def _float_array(value, name):
 def check_sigmoid(answer):
     passed = []
     Z = _Z()
-    got, _ = _call_recording_warnings(answer, Z)
+    got, _ = call_recording_warnings(answer, Z)
     compare(got, ref_sigmoid(Z), "sigmoid(Z)", transpose_hint="g acts on each entry of Z: "
             "return an array of Z's shape.", mistakes={
                 "it gives 1 / (1 + e^z): the sign of the exponent is flipped. σ(z) = "
@@ -122,7 +112,7 @@ def check_sigmoid(answer):
     passed.append("σ(Z) on a seeded (3, 7) array")
 
     big = np.array([[-1e4, -1000.0, -50.0, 0.0, 50.0, 1000.0, 1e4]])
-    got, warned = _call_recording_warnings(answer, big)
+    got, warned = call_recording_warnings(answer, big)
     got = _float_array(got, "sigmoid(Z)")
     right = got.shape == big.shape and np.allclose(got, ref_sigmoid(big), atol=1e-12)
     overflow = any("overflow" in str(w.message) for w in warned)
@@ -147,7 +137,7 @@ def check_sigmoid(answer):
     passed.append("no overflow and no warning for |z| up to 10⁴")
 
     Z32 = _Z(3).astype(np.float32)
-    got, warned = _call_recording_warnings(answer, Z32)
+    got, warned = call_recording_warnings(answer, Z32)
     if warned:
         raise Mistake(f"sigmoid(Z) warns for a float32 Z: {warned[0].message}.")
     compare(got, ref_sigmoid(Z32), "sigmoid(Z) for a float32 Z", rtol=1e-5)
@@ -197,14 +187,14 @@ def _cost_mistakes(A, Y):
 def check_cost(answer):
     passed = []
     A, Y = _AY()
-    got, _ = _call_recording_warnings(answer, A, Y)
+    got, _ = call_recording_warnings(answer, A, Y)
     compare_scalar(got, ref_cost(A, Y), "cost(A, Y)", m=Y.shape[1], mistakes=_cost_mistakes(A, Y))
     passed.append("J on a seeded (1, 8) example")
 
     # A saturated sigmoid gives ŷ exactly 0 or 1: a confident right answer costs ~nothing.
     A0 = np.array([[1.0, 0.0, 0.8, 0.3]])
     Y0 = np.array([[1.0, 0.0, 1.0, 0.0]])
-    got, warned = _call_recording_warnings(answer, A0, Y0)
+    got, warned = call_recording_warnings(answer, A0, Y0)
     value = got
     try:
         value = float(np.asarray(got, dtype=np.float64).reshape(()))
@@ -219,7 +209,7 @@ def check_cost(answer):
                    rtol=1e-6)
     passed.append("J is finite when ŷ is exactly 0 or 1")
 
-    got, _ = _call_recording_warnings(answer, A.astype(np.float32), Y.astype(np.float32))
+    got, _ = call_recording_warnings(answer, A.astype(np.float32), Y.astype(np.float32))
     compare_scalar(got, ref_cost(A, Y), "cost(A, Y) for float32 arrays", rtol=1e-4)
     passed.append("float32 arrays")
 

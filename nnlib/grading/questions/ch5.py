@@ -7,7 +7,6 @@ Conventions (nnlib's): ReLU'(0) = 0; Leaky ReLU'(z) = α for z ≤ 0 (α also at
 from __future__ import annotations
 
 import functools
-import warnings
 
 import numpy as np
 
@@ -15,7 +14,8 @@ from ... import activations as _g
 from ... import datasets
 from ...layers import Dense
 from ...network import Network
-from ..diagnose import Mistake, compare, compare_scalar, require_vectorised
+from ..diagnose import (Mistake, call_recording_warnings, compare, compare_scalar,
+                        require_vectorised)
 from ..registry import question
 
 
@@ -27,13 +27,6 @@ def _Z(seed=50, shape=(3, 7)):
     return Z
 
 
-def _call_recording_warnings(answer, *args):
-    with warnings.catch_warnings(record=True) as caught, \
-            np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
-        warnings.simplefilter("always")
-        out = answer(*args)
-    return out, [w for w in caught if issubclass(w.category, RuntimeWarning)]
-
 
 def _no_bool(got, name, hint):
     if isinstance(got, np.ndarray) and got.dtype == bool:
@@ -44,19 +37,19 @@ def _elementwise(answer, name, reference, mistakes, *, extra=(), big=None, hint_
     """The common part of every question: values on seeded Z (float64 and float32), optionally
     no warning for large |z|, and no loop over the examples."""
     Z = _Z()
-    got, _ = _call_recording_warnings(answer, Z, *extra)
+    got, _ = call_recording_warnings(answer, Z, *extra)
     _no_bool(got, name, hint_bool)
     compare(got, reference(Z), name, mistakes=mistakes(Z), transpose_hint="g acts on each "
             "entry: return an array of Z's shape.")
     passed = ["values on a seeded (3, 7) Z with entries exactly 0"]
     Z32 = _Z(51, (2, 5)).astype(np.float32)
-    got, _ = _call_recording_warnings(answer, Z32, *extra)
+    got, _ = call_recording_warnings(answer, Z32, *extra)
     _no_bool(got, name, hint_bool)
     compare(got, reference(Z32.astype(np.float64)), f"{name} for a float32 Z", rtol=1e-5)
     passed.append("a float32 Z")
     if big is not None:
         Zb = np.array([[-1e4, -1000.0, -30.0, 0.0, 30.0, 1000.0, 1e4]])
-        got, warned = _call_recording_warnings(answer, Zb, *extra)
+        got, warned = call_recording_warnings(answer, Zb, *extra)
         if warned:
             raise Mistake(f"{name} gives a warning for |z| up to 10⁴ ({warned[0].message}): "
                           f"{big}")
@@ -135,7 +128,7 @@ def check_tanh_derivative(answer):
 @question("5.4", name="relu", points=1, title="ReLU(z) = max(0, z)")
 def check_relu(answer):
     Z = _Z()
-    got, _ = _call_recording_warnings(answer, Z)
+    got, _ = call_recording_warnings(answer, Z)
     if isinstance(got, np.ndarray) and got.shape in ((Z.shape[1],), (Z.shape[0],), ()):
         raise Mistake(f"relu(Z) has shape {got.shape} where {Z.shape} was expected: np.max(Z, 0) "
                       "takes the largest entry along axis 0. The entry-by-entry maximum of Z and "
