@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from nnlib import activations
-from nnlib.gradcheck import relative_error
 
 ELEMENTWISE = ["identity", "sigmoid", "tanh", "relu", "leaky_relu"]
 finite = st.floats(-20, 20, allow_nan=False, allow_infinity=False)

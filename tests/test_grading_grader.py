@@ -3,7 +3,6 @@ raise, loop forever, print a lot, return the wrong type, redefine names or kill 
 still graded (question by question) without the grader failing or writing to them."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path

@@ -5,7 +5,6 @@ import warnings
 import numpy as np
 import pytest
 
-import nnlib
 from nnlib import Dense, Network, ShapeError, TrainingDiverged, datasets
 
 

@@ -160,11 +160,11 @@ def scale_hint(got, expected, m=None):
                       "where the sum over the examples was meant)?"),
             (-float(m), f"it is −m = −{m} times the right answer: a sign is flipped and the 1/m "
                         "is missing."),
-            (-1.0 / m, f"it is −1/m times the right answer: a sign is flipped and there is an "
+            (-1.0 / m, "it is −1/m times the right answer: a sign is flipped and there is an "
                        "extra 1/m."),
-            (2.0 * m, f"it is 2m times the right answer: is the 1/m missing and a factor 2 "
+            (2.0 * m, "it is 2m times the right answer: is the 1/m missing and a factor 2 "
                       "too many?"),
-            (0.5 * m, f"it is m/2 times the right answer: the 1/m and the factor 2 of the "
+            (0.5 * m, "it is m/2 times the right answer: the 1/m and the factor 2 of the "
                       "derivative of the square are both missing."),
             (2.0 / m, "it is 2/m times the right answer: is there an extra 2/m?"),
         ]

@@ -61,6 +61,7 @@ def ref_backward(AL, Y, caches, parameters, activations, variant=None):
     dZ = (AL - Y) / m
     if variant == "no_1/m":
         dZ = AL - Y
+    dA = None  # dJ/dA^[l], set by layer l + 1 for every layer below the output
     for l in range(L, 0, -1):
         A_prev, Z = caches[l - 1]
         if l < L:
@@ -316,7 +317,6 @@ def _numerical_grads(X, Y, parameters, activations):
 
 
 def _backward_hints(AL, Y, caches, parameters, activations):
-    m = Y.shape[1]
     right = ref_backward(AL, Y, caches, parameters, activations)
     hints = {key: {} for key in right}
     variants = {

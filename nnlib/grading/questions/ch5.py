@@ -60,10 +60,6 @@ def _elementwise(answer, name, reference, mistakes, *, extra=(), big=None, hint_
     return passed
 
 
-_FROM_A = ("g'(Z) computed from Z where A was meant: with A = g(Z) it is {right}, so compute "
-           "A first ({how}).")
-
-
 # -- 5.1 σ' ---------------------------------------------------------------------------------------
 
 
