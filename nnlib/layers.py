@@ -110,11 +110,16 @@ class Dense:
         return self._forward(A_prev)
 
     def _forward(self, A_prev):
-        Z = self.W.T @ A_prev
-        Z += self.b  # + b in place: no second (n^[l], m) array (about 3 % of a digits epoch)
+        Z = self._linear(A_prev)
         A = self.activation.forward(Z)
         self._cache = (A_prev, Z, A)
         return A
+
+    def _linear(self, A_prev):
+        """Z = Wᵀ A_prev + b, without keeping anything for backward."""
+        Z = self.W.T @ A_prev
+        Z += self.b  # + b in place: no second (n^[l], m) array (about 3 % of a digits epoch)
+        return Z
 
     # -- backward ------------------------------------------------------------------------------
     def backward(self, dA):
