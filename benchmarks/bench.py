@@ -12,6 +12,7 @@ Contenders:
 
 - nnlib        ``Network.fit`` as a learner calls it.
 - bare NumPy   the lecture's loop written out in NumPy, no library around it.
+- tuned NumPy  the fastest NumPy loop we could write (preallocated, in place): NumPy's own limit.
 - GEMM floor   the same matrix multiplications alone (what no NumPy loop can beat).
 - PyTorch      the same network in torch (CPU), ``torch.optim.SGD``, if torch is installed.
 - sklearn      ``MLPClassifier(solver="sgd")``, if scikit-learn is installed.
@@ -20,8 +21,8 @@ Every contender starts from the same initial W and b (nnlib's), and every conten
 sklearn (which cannot be told) uses the same shuffled order of the examples. One "epoch" is the
 work ``Network.fit`` does per epoch: one permutation of the m examples, the mini-batch SGD steps
 on consecutive slices, then the cost on the whole training set (a forward pass over all m
-examples). PyTorch, bare NumPy and the GEMM floor do exactly that too; sklearn does no extra
-forward pass (it sums the mini-batch losses), so its time has less work in it.
+examples). PyTorch, both NumPy loops and the GEMM floor do exactly that too; sklearn does no
+extra forward pass (it sums the mini-batch losses), so its time has less work in it.
 
 The contenders are interleaved (round robin, in a new order every round) and each round is
 repeated; the table shows the median time per epoch, the ratio to nnlib's, and the accuracy on
@@ -194,6 +195,88 @@ class BareNumpyContender:
         return float(np.mean(self.forward(self.work.X)[5].argmax(axis=0) == self.work.labels))
 
 
+class TunedNumpyContender:
+    """The fastest NumPy loop we could write for this network, readability aside: every array
+    preallocated and reused (``out=``), ReLU and softmax in place, db as a product with a column
+    of ones, the update through a preallocated buffer. A yardstick for what NumPy itself allows
+    with the same work; nnlib keeps the lecture's readable lines instead."""
+
+    name = "tuned NumPy"
+    note = "preallocated, in place"
+
+    def __init__(self, work):
+        self.work = work
+
+    def start(self):
+        w = self.work
+        B, n = w.batch_size, w.sizes
+        self.W = [W.copy() for W in w.W0]
+        self.b = [b.copy() for b in w.b0]
+        self.Z = [np.empty((n[l + 1], B), DTYPE) for l in range(3)]       # Z, then A in place
+        self.dA = [None] + [np.empty((n[l], B), DTYPE) for l in (1, 2)]  # dA, then dZ in place
+        self.dW = [np.empty_like(W) for W in self.W]
+        self.db = [np.empty_like(b) for b in self.b]
+        self.step = [np.empty_like(W) for W in self.W]                   # α dW
+        self.ones = np.ones((B, 1), DTYPE)
+        self.Xs, self.Ys = np.empty_like(w.X), np.empty_like(w.Y)
+
+    def forward(self, A, Z):
+        for l in range(3):
+            np.matmul(self.W[l].T, A, out=Z[l])
+            Z[l] += self.b[l]
+            if l < 2:
+                np.maximum(Z[l], 0, out=Z[l])
+            A = Z[l]
+        return A  # Z^[3], the logits
+
+    def epochs(self, seed, n):
+        w = self.work
+        W, b, dW, db, alpha = self.W, self.b, self.dW, self.db, w.learning_rate
+        for order in w.orders(seed, n):
+            np.take(w.X, order, axis=1, out=self.Xs, mode="clip")
+            np.take(w.Y, order, axis=1, out=self.Ys, mode="clip")
+            for start in range(0, w.m, w.batch_size):
+                A0 = self.Xs[:, start:start + w.batch_size]
+                k = A0.shape[1]
+                Z = [Zl[:, :k] for Zl in self.Z]
+                dZ = self.forward(A0, Z)                     # softmax in place, then (A − Y)/m
+                dZ -= dZ.max(axis=0, keepdims=True)
+                np.exp(dZ, out=dZ)
+                dZ /= dZ.sum(axis=0, keepdims=True)
+                dZ -= self.Ys[:, start:start + k]
+                dZ *= 1.0 / k
+                for l in (2, 1, 0):
+                    np.matmul(A0 if l == 0 else Z[l - 1], dZ.T, out=dW[l])
+                    np.matmul(dZ, self.ones[:k], out=db[l])
+                    if l > 0:
+                        dA = self.dA[l][:, :k]
+                        np.matmul(W[l], dZ, out=dA)
+                        dA *= Z[l - 1] > 0
+                        dZ = dA
+                for l in range(3):
+                    W[l] -= np.multiply(dW[l], alpha, out=self.step[l])
+                    b[l] -= alpha * db[l]
+            self.cost = self.full_cost()
+
+    def full_cost(self):
+        w = self.work
+        A = w.X
+        for l in range(3):  # the cost on the whole training set, as fit records it
+            A = self.W[l].T @ A
+            A += self.b[l]
+            if l < 2:
+                np.maximum(A, 0, out=A)
+        A -= A.max(axis=0, keepdims=True)
+        return float(-np.sum(w.Y * (A - np.log(np.exp(A).sum(axis=0, keepdims=True)))) / w.m)
+
+    def accuracy(self):
+        A = self.work.X
+        for l in range(3):
+            A = self.W[l].T @ A + self.b[l]
+            A = np.maximum(A, 0) if l < 2 else A
+        return float(np.mean(A.argmax(axis=0) == self.work.labels))
+
+
 class GemmFloorContender:
     """Only the matrix products of an epoch, into preallocated outputs: a floor, not a trainer."""
 
@@ -319,7 +402,8 @@ class SklearnContender:
 # -- the measurement ----------------------------------------------------------------------------
 
 def contenders(work):
-    out = [NnlibContender(work), BareNumpyContender(work), GemmFloorContender(work)]
+    out = [NnlibContender(work), BareNumpyContender(work), TunedNumpyContender(work),
+           GemmFloorContender(work)]
     if torch is not None:
         out.append(TorchContender(work))
     if MLPClassifier is not None:
@@ -351,8 +435,8 @@ def measure(work, threads, rounds):
             player.epochs(seed=r, n=work.epochs_per_round)
             times[player.name].append((time.perf_counter() - t0) / work.epochs_per_round)
             cpu[player.name].append((time.process_time() - c0) / work.epochs_per_round)
-    players.sort(key=lambda p: ["nnlib", "bare NumPy", "GEMM floor", "PyTorch", "sklearn"]
-                 .index(p.name))
+    players.sort(key=lambda p: ["nnlib", "bare NumPy", "tuned NumPy", "GEMM floor", "PyTorch",
+                                "sklearn"].index(p.name))
     return [(p, statistics.median(times[p.name]), times[p.name],
              statistics.median(cpu[p.name]), p.accuracy()) for p in players]
 
@@ -361,39 +445,58 @@ def print_table(title, threads, rows, epochs):
     base, cpu_base = rows[0][1], rows[0][3]
     print(f"\n{title}, {threads} thread{'s' if threads > 1 else ''}, "
           f"accuracy after {epochs} epochs")
-    print(f"| {'contender':<10} | {'ms / epoch':>10} | {'min-max ms':>15} | {'vs nnlib':>8} | "
+    print(f"| {'contender':<11} | {'ms / epoch':>10} | {'min-max ms':>15} | {'vs nnlib':>8} | "
           f"{'CPU ms':>8} | {'CPU vs nnlib':>12} | {'accuracy':>8} | what |")
-    print(f"|{'-' * 12}|{'-' * 12}|{'-' * 17}|{'-' * 10}|{'-' * 10}|{'-' * 14}|{'-' * 10}|------|")
+    print(f"|{'-' * 13}|{'-' * 12}|{'-' * 17}|{'-' * 10}|{'-' * 10}|{'-' * 14}|{'-' * 10}|------|")
     for player, median, times, cpu, accuracy in rows:
         acc = "-" if accuracy is None else f"{accuracy:.4f}"
         spread = f"{min(times) * 1e3:.1f}-{max(times) * 1e3:.1f}"
-        print(f"| {player.name:<10} | {median * 1e3:>10.2f} | {spread:>15} | "
+        print(f"| {player.name:<11} | {median * 1e3:>10.2f} | {spread:>15} | "
               f"{median / base:>8.2f} | {cpu * 1e3:>8.2f} | {cpu / cpu_base:>12.2f} | "
               f"{acc:>8} | {player.note} |")
     accuracies = [a for *_, a in rows if a is not None]
     exact = [a for p, *_, a in rows if a is not None and p.name != "sklearn"]
     if exact and max(exact) - min(exact) > 0.01:
-        print("WARNING: nnlib, bare NumPy and PyTorch should reach the same accuracy; they differ "
-              f"by {max(exact) - min(exact):.4f}.")
+        print("WARNING: nnlib, the NumPy loops and PyTorch should reach the same accuracy; they "
+              f"differ by {max(exact) - min(exact):.4f}.")
     return accuracies
 
 
+def paired_ratios(rows, one, other):
+    """one's time / the other's in each round: the two ran back to back in that round."""
+    times = {p.name: t for p, _, t, _, _ in rows}
+    return [a / b for a, b in zip(times[one], times[other])]
+
+
+def median_and_quartiles(ratios):
+    median = statistics.median(ratios)
+    low, _, high = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else (median,) * 3
+    return median, low, high
+
+
 def print_targets(checks):
-    """The issue's targets: nnlib's time as a fraction of another contender's (median wall)."""
+    """The issue's targets: nnlib's time as a fraction of another contender's.
+
+    The verdict uses the median of the per-round ratios: within a round the contenders run one
+    after the other, so a slow spell of the shared machine that spans a round cancels out of
+    that round's ratio. The ratio of the two medians (the tables' "vs nnlib") is shown too.
+    """
     if checks:
-        print("\ntargets (nnlib's median time per epoch / the other's, wall clock; CPU time in "
-              "brackets)")
+        print("\ntargets: nnlib's time per epoch / the other's, median of the per-round ratios "
+              "[quartiles]; the ratio of the median times in brackets")
     for workload, threads, other, limit, rows in checks:
-        times = {p.name: (wall, cpu) for p, wall, _, cpu, _ in rows}
-        if other not in times:
+        medians = {p.name: wall for p, wall, _, _, _ in rows}
+        if other not in medians:
             print(f"  {workload}, {threads} thread(s): nnlib <= {limit} x {other}: "
                   f"not measured ({other} missing)")
             continue
-        ratio = times["nnlib"][0] / times[other][0]
-        cpu_ratio = times["nnlib"][1] / times[other][1]
+        ratio, low, high = median_and_quartiles(paired_ratios(rows, "nnlib", other))
         verdict = "holds" if ratio <= limit else "MISSED"
-        print(f"  {workload}, {threads} thread(s): nnlib <= {limit} x {other}: "
-              f"{ratio:.2f} ({cpu_ratio:.2f}) {verdict}")
+        print(f"  {workload}, {threads} thread(s): nnlib <= {limit} x {other}: {ratio:.2f} "
+              f"[{low:.2f}-{high:.2f}] ({medians['nnlib'] / medians[other]:.2f}) {verdict}")
+        if other == "PyTorch" and "tuned NumPy" in medians:  # the yardstick: NumPy's own limit
+            ratio, low, high = median_and_quartiles(paired_ratios(rows, "tuned NumPy", other))
+            print(f"      for comparison, tuned NumPy / {other}: {ratio:.2f} [{low:.2f}-{high:.2f}]")
 
 
 def describe_machine():
