@@ -540,12 +540,12 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=None,
                         help="rounds for the digits workload (2 epochs each; default 21)")
     parser.add_argument("--synthetic-rounds", type=int, default=None,
-                        help="rounds for the 60000 x 784 workload (1 epoch each; default 5)")
+                        help="rounds for the 60000 x 784 workload (1 epoch each; default 7)")
     parser.add_argument("--only", choices=["digits", "synthetic"], default=None)
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # show each table as soon as it is measured
     rounds = args.rounds or (3 if args.quick else 21)
-    synthetic_rounds = args.synthetic_rounds or (2 if args.quick else 5)
+    synthetic_rounds = args.synthetic_rounds or (2 if args.quick else 7)
 
     print("nnlib benchmark: median time per epoch (float32), same start, same SGD steps")
     for line in describe_machine():

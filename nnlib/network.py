@@ -267,14 +267,19 @@ class Network:
         self._backprop(Y)
         self._update(learning_rate)
 
-    def _evaluate(self, X, Y, block=2048):
+    def _evaluate(self, X, Y, block=None):
         """The cost J on (X, Y) with the current parameters: one forward pass, nothing kept.
 
-        Above ``block`` examples the pass goes over blocks of columns, and J is the average of
-        the blocks' costs weighted by their sizes (the same number up to rounding): the arrays
-        of a block stay in the CPU's cache, which made the pass 1.1x to 1.4x faster here. With
-        a fused output (sigmoid or softmax) J comes from Z^[L] alone, so A^[L] is not computed.
+        The pass goes over blocks of ``block`` columns, and J is the average of the blocks'
+        costs weighted by their sizes (the same number up to rounding). By default a block's
+        widest array is about 256 KB: it stays in the CPU's cache, and its memory is reused
+        from block to block instead of fresh pages from the operating system (with 2048-column
+        blocks, page faults took about 7 % of a digits epoch here). With a fused output (sigmoid
+        or softmax) J comes from Z^[L] alone, so A^[L] is not computed.
         """
+        if block is None:
+            widest = max(layer.n_out for layer in self.layers) * self.dtype.itemsize
+            block = max(128, 2**18 // widest)
         output = self.layers[-1]
         costs, sizes = [], []
         for start in range(0, X.shape[1], block):
