@@ -46,6 +46,23 @@ def test_fit_records_a_decreasing_cost_and_validation_cost():
     assert not history.diverged
 
 
+@pytest.mark.parametrize("batch_size", [None, 16])
+def test_validation_data_does_not_change_training(batch_size):
+    """Full-batch fit reuses each epoch's last forward pass for the next step, so the cost pass
+    on the validation data must leave no trace (no caches, no Ŷ) that backward would pick up."""
+    X, Y = datasets.two_moons(m=60, noise=0.2, seed=3)
+    X_val, Y_val = datasets.two_moons(m=25, noise=0.2, seed=4)
+    runs = []
+    for validation_data in (None, (X_val, Y_val)):
+        net = Network([Dense(2, 5, "tanh", seed=1), Dense(5, 1, "sigmoid", seed=2)],
+                      loss="binary_cross_entropy")
+        history = net.fit(X, Y, epochs=6, learning_rate=0.5, batch_size=batch_size,
+                          validation_data=validation_data)
+        runs.append((net.layers[0].W.copy(), history.cost))
+    np.testing.assert_array_equal(runs[0][0], runs[1][0])
+    assert runs[0][1] == runs[1][1]
+
+
 def test_mini_batches_are_deterministic_and_cover_every_example():
     X, Y = datasets.noisy_line(m=50, seed=2)
     runs = []
