@@ -119,12 +119,16 @@ def synthetic_workload(quick=False):
 # Each has start() (fresh parameters from W0, b0), epochs(seed, n) (n epochs of the work above)
 # and accuracy() (on the training set).
 
-class NnlibContender:
-    name = "nnlib"
-    note = "Network.fit"
+class Contender:
+    name = note = ""
 
     def __init__(self, work):
         self.work = work
+
+
+class NnlibContender(Contender):
+    name = "nnlib"
+    note = "Network.fit"
 
     def start(self):
         w = self.work
@@ -145,14 +149,11 @@ class NnlibContender:
         return float(np.mean(self.net.predict(self.work.X).ravel() == self.work.labels))
 
 
-class BareNumpyContender:
+class BareNumpyContender(Contender):
     """The lecture's loop for this network, written out in NumPy with no library around it."""
 
     name = "bare NumPy"
     note = "the loop written out"
-
-    def __init__(self, work):
-        self.work = work
 
     def start(self):
         self.W = [W.copy() for W in self.work.W0]
@@ -195,7 +196,7 @@ class BareNumpyContender:
         return float(np.mean(self.forward(self.work.X)[5].argmax(axis=0) == self.work.labels))
 
 
-class TunedNumpyContender:
+class TunedNumpyContender(Contender):
     """The fastest NumPy loop we could write for this network, readability aside: every array
     preallocated and reused (``out=``), ReLU and softmax in place, db as a product with a column
     of ones, the update through a preallocated buffer. A yardstick for what NumPy itself allows
@@ -203,9 +204,6 @@ class TunedNumpyContender:
 
     name = "tuned NumPy"
     note = "preallocated, in place"
-
-    def __init__(self, work):
-        self.work = work
 
     def start(self):
         w = self.work
@@ -277,14 +275,11 @@ class TunedNumpyContender:
         return float(np.mean(A.argmax(axis=0) == self.work.labels))
 
 
-class GemmFloorContender:
+class GemmFloorContender(Contender):
     """Only the matrix products of an epoch, into preallocated outputs: a floor, not a trainer."""
 
     name = "GEMM floor"
     note = "the same GEMMs alone"
-
-    def __init__(self, work):
-        self.work = work
 
     def start(self):
         w = self.work
@@ -320,11 +315,11 @@ class GemmFloorContender:
         return None
 
 
-class TorchContender:
+class TorchContender(Contender):
     name = "PyTorch"
 
     def __init__(self, work):
-        self.work = work
+        super().__init__(work)
         self.note = f"torch {torch.__version__}, optim.SGD"
         self.X = torch.from_numpy(np.ascontiguousarray(work.X.T))   # (m, n_x): torch's layout
         self.y = torch.from_numpy(work.labels)
@@ -362,11 +357,11 @@ class TorchContender:
             return float((self.model(self.X).argmax(dim=1) == self.y).double().mean())
 
 
-class SklearnContender:
+class SklearnContender(Contender):
     name = "sklearn"
 
     def __init__(self, work):
-        self.work = work
+        super().__init__(work)
         self.note = f"scikit-learn {sklearn.__version__} MLPClassifier(solver='sgd')"
         self.X = np.ascontiguousarray(work.X.T)
 
