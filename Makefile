@@ -81,9 +81,10 @@ lab: $(STAMP)  ## open the chapters and exercises in JupyterLab
 	$(BIN)/jupyter lab
 
 # PyTorch is only for the benchmark: torch==2.13.0 (pinned in constraints.txt), never in `make test`.
-bench: $(STAMP)  ## time nnlib against bare NumPy, the GEMM floor, PyTorch and scikit-learn (a few minutes)
+bench: $(STAMP)  ## time nnlib against NumPy loops, the GEMM floor, PyTorch and scikit-learn, then the notebooks (a few minutes)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[bench]"
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/notebooks.py
 
 clean:  ## remove the built book (keeps .venv and your workspace/)
 	rm -rf _build
