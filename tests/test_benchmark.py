@@ -1,4 +1,5 @@
-"""benchmarks/bench.py compares like with like: its NumPy contenders train the same network.
+"""benchmarks/: bench.py compares like with like (its NumPy contenders train the same network),
+and notebooks.py times the right cell.
 
 The benchmark's ratios only mean something if every contender does the work of
 ``Network.fit``. These tests run its NumPy contenders (PyTorch is not installed for `make test`)
@@ -58,3 +59,20 @@ def test_targets_use_the_median_of_paired_ratios(bench):
     ratios = bench.paired_ratios(rows, "nnlib", "PyTorch")
     assert ratios == pytest.approx([1 / 3, 1 / 3, 1.1 / 3])
     assert bench.median_and_quartiles(ratios)[0] == pytest.approx(1 / 3)
+
+
+def test_notebook_timer_finds_the_slowest_cell(tmp_path):
+    """benchmarks/notebooks.py names the cell that took longest (here one that sleeps)."""
+    import nbformat
+
+    spec = importlib.util.spec_from_file_location("notebooks", BENCH.with_name("notebooks.py"))
+    notebooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(notebooks)
+    path = tmp_path / "slow.ipynb"
+    cells = [nbformat.v4.new_markdown_cell("# a test"), nbformat.v4.new_code_cell("x = 1"),
+             nbformat.v4.new_code_cell("import time\ntime.sleep(0.4)"),
+             nbformat.v4.new_code_cell("y = x + 1")]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    total, slowest, index = notebooks.run(path)
+    assert index == 2
+    assert 0.4 <= slowest <= total
