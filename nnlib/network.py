@@ -132,11 +132,18 @@ class Network:
         return A
 
     def _cost(self, Y):
-        """J of the last forward pass, from Z when the output is fused (finite for any z)."""
+        """J of the last forward pass."""
+        return self._cost_from(self.layers[-1]._cache[1], Y, A=self._Y_hat)
+
+    def _cost_from(self, Z, Y, A=None):
+        """J from the output layer's Z^[L]: through the from-logits form when the output is fused
+        (finite for any z, and A^[L] is not needed), else from A^[L] = g(Z^[L])."""
         with np.errstate(over="ignore", invalid="ignore"):
             if self._fused:
-                return self.loss_function.value_from_logits(self.layers[-1]._cache[1], Y)
-            return self.loss_function.value(self._Y_hat, Y)
+                return self.loss_function.value_from_logits(Z, Y)
+            if A is None:
+                A = self.layers[-1].activation.forward(Z)
+            return self.loss_function.value(A, Y)
 
     def loss(self, X, Y):
         """The cost J (a float) of the network on X (n_x, m) with targets Y (n_y, m)."""
@@ -274,7 +281,7 @@ class Network:
         costs weighted by their sizes (the same number up to rounding). By default a block's
         widest array is about 256 KB: it stays in the CPU's cache, and its memory is reused
         from block to block instead of fresh pages from the operating system (with 2048-column
-        blocks, page faults took about 7 % of a digits epoch here). With a fused output (sigmoid
+        blocks, page faults took 7–10 % of a digits epoch here). With a fused output (sigmoid
         or softmax) J comes from Z^[L] alone, so A^[L] is not computed.
         """
         if block is None:
@@ -286,10 +293,8 @@ class Network:
             A = X[:, start:start + block]
             for layer in self.layers[:-1]:
                 A = layer.activation.forward(layer._linear(A))
-            Z, Y_block = output._linear(A), Y[:, start:start + block]
-            costs.append(self.loss_function.value_from_logits(Z, Y_block) if self._fused else
-                         self.loss_function.value(output.activation.forward(Z), Y_block))
-            sizes.append(Z.shape[1])
+            costs.append(self._cost_from(output._linear(A), Y[:, start:start + block]))
+            sizes.append(A.shape[1])
         return costs[0] if len(costs) == 1 else float(np.average(costs, weights=sizes))
 
     def _parameters_finite(self):
