@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -34,8 +35,11 @@ def run(path):
     """Execute one notebook; return (seconds in all, seconds of the slowest cell, its index)."""
     notebook = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    NotebookClient(notebook, timeout=600, kernel_name="python3", record_timing=True,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    client = NotebookClient(notebook, timeout=600, kernel_name="python3", record_timing=True,
+                            resources={"metadata": {"path": str(path.parent)}})
+    # the kernel's own stderr (a warning about TCP transport, every time) would hide the table;
+    # a failing cell still raises here, with its traceback
+    client.execute(stderr=subprocess.DEVNULL)
     total = time.perf_counter() - start
     times = [(_seconds(cell), i) for i, cell in enumerate(notebook.cells)
              if cell.cell_type == "code"]
