@@ -256,23 +256,25 @@ class TunedNumpyContender(Contender):
                     b[l] -= alpha * db[l]
             self.cost = self.full_cost()
 
-    def full_cost(self):
-        w = self.work
-        A = w.X
-        for l in range(3):  # the cost on the whole training set, as fit records it
+    def logits(self, X):
+        """Z^[3] for all of X, each layer's output computed in place in one new array."""
+        A = X
+        for l in range(3):
             A = self.W[l].T @ A
             A += self.b[l]
             if l < 2:
                 np.maximum(A, 0, out=A)
-        A -= A.max(axis=0, keepdims=True)
-        return float(-np.sum(w.Y * (A - np.log(np.exp(A).sum(axis=0, keepdims=True)))) / w.m)
+        return A
+
+    def full_cost(self):
+        """The cost on the whole training set, as fit records it."""
+        w = self.work
+        Z = self.logits(w.X)
+        Z -= Z.max(axis=0, keepdims=True)
+        return float(-np.sum(w.Y * (Z - np.log(np.exp(Z).sum(axis=0, keepdims=True)))) / w.m)
 
     def accuracy(self):
-        A = self.work.X
-        for l in range(3):
-            A = self.W[l].T @ A + self.b[l]
-            A = np.maximum(A, 0) if l < 2 else A
-        return float(np.mean(A.argmax(axis=0) == self.work.labels))
+        return float(np.mean(self.logits(self.work.X).argmax(axis=0) == self.work.labels))
 
 
 class GemmFloorContender(Contender):
