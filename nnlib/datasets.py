@@ -9,13 +9,14 @@ Real data (shipped in ``nnlib/data/`` with its citations in ``nnlib/data/SOURCES
 Synthetic data (seeded, so every call with the same arguments gives the same arrays):
 ``noisy_line``, ``xor``, ``two_moons``, ``circles``. And ``one_hot`` for multi-class labels.
 
-``digits``: 1797 handwritten digits, 8x8 pixels, ten classes (Alpaydin and Kaynak, 1998), read
-from the copy that ships inside scikit-learn (no download).
+``digits``: 1797 handwritten digits, 8x8 pixels, ten classes (Alpaydin and Kaynak, 1998), also
+shipped in ``nnlib/data/`` (no download, no other package needed).
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
 from pathlib import Path
 
 import numpy as np
@@ -139,18 +140,13 @@ def digits(dtype=np.float64):
     X and Y are of ``dtype`` (float64 by default, float32 for speed); labels are integers.
 
     The data (UCI "Optical Recognition of Handwritten Digits", Alpaydin and Kaynak, 1998,
-    CC BY 4.0) ship inside scikit-learn, which reads them from a local file.
+    CC BY 4.0; the same copy as scikit-learn's ``load_digits``) are in nnlib/data/digits.csv.gz:
+    one image per line, 64 pixel values then the digit.
     """
-    try:
-        from sklearn.datasets import load_digits
-    except ImportError:
-        raise ImportError(
-            "nnlib.datasets.digits() reads the digits that ship with scikit-learn, which is not "
-            "installed. Install it with: pip install scikit-learn"
-        ) from None
-    data = load_digits()
-    labels = data.target.astype(np.int64)
-    X = np.ascontiguousarray(data.data.T / 16.0, dtype=dtype)  # one column per image
+    with gzip.open(DATA_DIR / "digits.csv.gz", "rt") as handle:
+        table = np.loadtxt(handle, delimiter=",", dtype=np.int64)  # (1797, 65)
+    labels = table[:, -1]
+    X = np.ascontiguousarray(table[:, :-1].T / 16.0, dtype=dtype)  # one column per image
     Y = one_hot(labels, 10).astype(dtype)
     return X, Y, labels
 
