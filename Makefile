@@ -6,19 +6,21 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 # Reinstall when the package list or the pins change.
-STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt 2>/dev/null | cksum | cut -d' ' -f1)
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt book/ipython_kernel_config.py 2>/dev/null | cksum | cut -d' ' -f1)
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: help book test unit notebooks browser lab start exercises grade bench clean env chromium assets npm
+.PHONY: help book test unit notebooks browser lab start exercises grade bench clean env chromium assets npm sync
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt book/ipython_kernel_config.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[book,test]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@# Figures at twice their resolution in the book (sharp on phones): see the file.
+	@mkdir -p $(VENV)/etc/ipython && cp book/ipython_kernel_config.py $(VENV)/etc/ipython/
 	@rm -f $(VENV)/.installed-* && touch $@
 
 env: $(STAMP)  ## create .venv and install the pinned packages
@@ -68,6 +70,12 @@ test: npm book chromium  ## everything: unit tests, nbval over every notebook, b
 
 # Exercises: the instructor writes exercises/solutions/NN_*.ipynb; learners work in workspace/.
 exercises: $(STAMP)  ## regenerate the learner notebooks exercises/*.ipynb from exercises/solutions/
+	$(BIN)/python -m nnlib.grading.generate
+
+# Every notebook starts with a hidden cell that installs nnlib where it is missing (Colab); its
+# address comes from _config.yml's repository.url and pyproject.toml's version (book/install_cell.py).
+sync: $(STAMP)  ## after changing repository.url or the version: rewrite every notebook's install cell
+	$(BIN)/python book/install_cell.py
 	$(BIN)/python -m nnlib.grading.generate
 
 start: $(STAMP)  ## copy the exercises into workspace/ (your own copy; never overwrites a file there)
