@@ -18,132 +18,12 @@ names its _toc.yml if it is not this repository's).
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import shutil
-import threading
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-import yaml
+from browser_support import KNOWN_JS_ERRORS, PAGES, SCREENSHOTS, WAIT_MS, wait_for_mathjax
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parent.parent
-HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html")).resolve()
-TOC = Path(os.environ.get("BOOK_TOC", ROOT / "_toc.yml"))  # the _toc.yml that HTML was built from
-SCREENSHOTS = HTML.parent / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-WAIT_MS = 20_000  # MathJax and the widget manager start asynchronously; a slow CI machine
-
-# JavaScript errors that come from upstream packages, are harmless, and are not ours to fix.
-KNOWN_JS_ERRORS = (
-    # sphinx-thebe 0.3.1 writes its `const THEBE_JS_URL = ...` line twice in every page under
-    # Jupyter Book; the second one throws, the first one already did the job. Live code (thebe)
-    # is off in _config.yml anyway.
-    "Identifier 'THEBE_JS_URL' has already been declared",
-)
-
-
-def toc_pages():
-    """The book's pages in the lecture's order, as paths of HTML files: _toc.yml's root, then
-    every chapter (and section) of every part."""
-    toc = yaml.safe_load(TOC.read_text())
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                yield entry["file"]
-            yield from walk(entry.get("sections"))
-
-    files = [toc["root"]]
-    for part in toc.get("parts", [{"chapters": toc.get("chapters")}]):
-        files += list(walk(part.get("chapters")))
-    return [str(Path(f).with_suffix("")) + ".html" for f in files]
-
-
-PAGES = toc_pages()
-
-
-# -- fixtures: the built book, a local server, a browser that cannot reach the internet -------
-
-@pytest.fixture(scope="session")
-def book():
-    if not (HTML / "index.html").is_file():
-        pytest.fail(f"The built book is missing ({HTML / 'index.html'} does not exist). "
-                    "Run `make book` first (or `make test`, which builds it).")
-    return HTML
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="session")
-def server(book):
-    """http://127.0.0.1:<free port>/ serving the built book."""
-    handler = functools.partial(_QuietHandler, directory=str(book))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    try:
-        from playwright import sync_api
-    except ImportError:
-        pytest.fail("The browser tests need the playwright package (the `test` extra: "
-                    "`make env`). Never `playwright install`: they use Debian's Chromium.")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.fail("The browser tests need Chromium: run `make chromium` "
-                    "(or `sudo apt-get install chromium`).")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, headless=True,
-                                             args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="session")
-def offline_context(browser, server):
-    """A browser context in which every request that is not to our server is aborted.
-    ``context.blocked`` lists what was refused."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.blocked = []
-
-    def only_local(route):
-        if route.request.url.startswith(server):
-            route.continue_()
-        else:
-            context.blocked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_local)
-    yield context
-    context.close()
-
-
-def _wait_for_mathjax(page):
-    """Wait until MathJax 3 has typeset the page (if the page has maths); False if it never
-    loaded, e.g. because it was to come from a CDN that the test blocks."""
-    if page.locator(".math").count() == 0:
-        return True
-    try:
-        page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
-                               timeout=WAIT_MS)
-        page.evaluate("() => MathJax.startup.promise")
-    except Exception:  # playwright's TimeoutError
-        return False
-    return True
-
 
 # Text a learner sees outside code: raw LaTeX delimiters here mean MathJax did not run.
 _PROSE_TEXT = """() => {
@@ -195,7 +75,7 @@ def visited(offline_context, server):
         response = page.goto(server + path, wait_until="load")
         info = {"status": response.status if response else None, "js_errors": errors}
         if info["status"] == 200:
-            info["mathjax_loaded"] = _wait_for_mathjax(page)
+            info["mathjax_loaded"] = wait_for_mathjax(page)
             info["has_widgets"] = page.locator(
                 'script[type="application/vnd.jupyter.widget-view+json"]').count() > 0
             if info["has_widgets"]:
@@ -345,7 +225,7 @@ def test_the_book_opened_from_disk_works_offline(book, browser):
         page.goto((book / "index.html").as_uri(), wait_until="load")  # redirects to the root page
         page.wait_for_url("**/" + PAGES[0], timeout=WAIT_MS)
         page.wait_for_load_state("load")
-        assert _wait_for_mathjax(page), "MathJax did not start from file://"
+        assert wait_for_mathjax(page), "MathJax did not start from file://"
         assert page.locator(".math").count() > 0, "the first page is expected to have maths"
         assert page.locator(".math:not(:has(mjx-container))").count() == 0
         if page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count():
