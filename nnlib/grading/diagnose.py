@@ -32,14 +32,12 @@ import os
 import re
 import sys
 import sysconfig
-import warnings
 
 import numpy as np
 
 from ..gradcheck import numerical_gradient, relative_error
 
 __all__ = [
-    "call_recording_warnings",
     "Mistake",
     "unpack",
     "number",
@@ -544,13 +542,3 @@ def missing_feedback(name, sources=None):
         break
     return (f"There is no `{name}` in the notebook: run the cell that defines it (and keep the "
             f"name {name}).")
-
-
-def call_recording_warnings(answer, *args):
-    """answer(*args) and the RuntimeWarnings it gave (overflow, divide by zero, invalid), so a
-    check can say "your sigmoid overflows" instead of letting NumPy's warning through."""
-    with warnings.catch_warnings(record=True) as caught, \
-            np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
-        warnings.simplefilter("always")
-        out = answer(*args)
-    return out, [w for w in caught if issubclass(w.category, RuntimeWarning)]
