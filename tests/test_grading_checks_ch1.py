@@ -124,7 +124,7 @@ MISTAKES = [
     mistake("1.1", lambda x, w, b: (w * x + b).T, "axes are swapped", id="transposed"),
     mistake("1.1", lambda x, w, b: (w * x + b).ravel(), "row of m values keeps its first axis",
             id="ravel"),
-    mistake("1.1", lambda x, w, b: (w * x + b).tolist(), "return a NumPy array", id="list"),
+    mistake("1.1", lambda x, w, b: (w * x + b).tolist(), "a list, where a NumPy array", id="list"),
     mistake("1.1", lambda x, w, b: None, "forget to `return`", id="no-return"),
     mistake("1.1", lambda x, w, b: w * x - b, "wrong values", id="minus-b"),
     # 1.2

@@ -340,7 +340,7 @@ MISTAKES = [
     mistake("4.1", make_init(scale=lambda n_prev, n: 1.0), "unscaled", "saturate", id="unscaled"),
     mistake("4.1", make_init(scale=lambda n_prev, n: np.sqrt(1 / n)), "n^[l] (this layer's units)",
             id="wrong-n"),
-    mistake("4.1", make_init(uniform=True), "positive", "standard_normal", id="uniform"),
+    mistake("4.1", make_init(uniform=True), "positive", "not centred on 0", id="uniform"),
     mistake("4.1", make_init(seeded=False), "same seed gave different W", id="unseeded"),
     mistake("4.1", make_init(rng_per_layer=True), "same random numbers as W[1]",
             "created again", id="generator-per-layer"),

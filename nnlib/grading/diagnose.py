@@ -99,8 +99,9 @@ def as_array(got, name, expected_shape=None):
     if got is None:
         raise Mistake(f"{name} is None: did the function forget to `return` it?")
     if isinstance(got, (list, tuple)):
-        raise Mistake(f"{name} is {describe_type(got)}; return a NumPy array{shape} "
-                      "(np.array(...) or a NumPy expression).")
+        raise Mistake(f"{name} is {describe_type(got)}, where a NumPy array{shape} was "
+                      "expected.", "Return the NumPy expression itself (or np.array(...) of "
+                      "your list).")
     if isinstance(got, np.matrix):
         got = np.asarray(got)
     if isinstance(got, (numbers.Number, np.generic)) and not isinstance(got, (bool, np.bool_)):
@@ -385,8 +386,8 @@ def require_vectorised(answer, make_args, sizes=(4, 64), what="the examples"):
     if n_large - n_small >= (large - small) // 2:
         raise Mistake(
             f"a loop over {what} where a vectorised expression was asked: your code ran "
-            f"{n_small} lines of Python for m = {small} and {n_large} for m = {large}. Write it "
-            "as one NumPy expression over the whole (n, m) array, e.g. X @ ... or "
+            f"{n_small} lines of Python for m = {small} and {n_large} for m = {large}.",
+            "Write it as one NumPy expression over the whole (n, m) array, e.g. X @ ... or "
             "np.sum(..., axis=1, keepdims=True).")
 
 

@@ -210,11 +210,12 @@ def check_initialize(answer):
     _check_keys(again, 3)
     _check_keys(other, 3)
     if not all(np.array_equal(again[k], parameters[k]) for k in parameters):
-        raise Mistake("two calls with the same seed gave different W: draw from "
-                      "rng = np.random.default_rng(seed), so that a run can be repeated.")
+        raise Mistake("two calls with the same seed gave different W: the random numbers do "
+                      "not come from the seed, so a run cannot be repeated.",
+                      "rng = np.random.default_rng(seed), once, and draw every W from rng.")
     if np.array_equal(other["W[1]"], parameters["W[1]"]):
-        raise Mistake("seed=1 gave the same W as seed=0: use the seed argument, "
-                      "rng = np.random.default_rng(seed).")
+        raise Mistake("seed=1 gave the same W as seed=0: the seed argument is not used.",
+                      "rng = np.random.default_rng(seed), once, and draw every W from rng.")
     passed.append("the same seed gives the same W, another seed another W")
     _same_draws_in_every_layer(parameters, 3)
 
@@ -225,8 +226,10 @@ def check_initialize(answer):
         raise Mistake(f"W[1] should have shape (300, 100) for layer sizes [300, 100, 7, 1], got "
                       f"{W.shape}.")
     if W.min() >= 0:
-        raise Mistake("every weight is positive: rng.random draws from [0, 1). Draw from a "
-                      "normal distribution centred on 0, rng.standard_normal(...), then scale it.")
+        raise Mistake("every weight is positive: uniform draws from [0, 1) are not centred on "
+                      "0, so every unit starts pushed the same way.",
+                      "rng.standard_normal((n_prev, n)) * np.sqrt(1 / n_prev): a normal "
+                      "distribution centred on 0, then scaled.")
     std = float(W.std())
     scales = {"√(1/n^[l-1])": np.sqrt(1 / 300), "√(2/n^[l-1])": np.sqrt(2 / 300), "0.01": 0.01}
     if not any(abs(std / s - 1) < 0.1 for s in scales.values()):
