@@ -123,6 +123,16 @@ def train_in_place_array_costs(X, Y, lr, epochs):
     return [W, b, costs]
 
 
+def train_with_means(X, Y, learning_rate, epochs):
+    W, b, costs = np.zeros((X.shape[0], 1)), np.zeros((1, 1)), []
+    for _ in range(epochs):
+        E = forward(X, W, b) - Y
+        costs.append(float(np.mean(E ** 2)))
+        W = W - learning_rate * 2 * np.mean(X * E, axis=1, keepdims=True)
+        b = b - learning_rate * 2 * np.mean(E, keepdims=True)
+    return W, b, tuple(costs)
+
+
 MISTAKES = [
     # 2.1
     mistake("2.1", lambda X, W, b: X.T @ W + b, "did you transpose W?", id="X.T@W"),
@@ -203,6 +213,7 @@ VARIANTS = [
     variant("2.4", lambda X, mean, std: np.divide(np.subtract(X, mean), std), id="np.divide"),
     variant("2.5", make_train(), id="reference"),
     variant("2.5", train_in_place_array_costs, id="in-place-array-costs"),
+    variant("2.5", train_with_means, id="means-tuple-costs"),
 ]
 
 

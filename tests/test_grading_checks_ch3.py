@@ -163,6 +163,17 @@ def train_list_of_arrays(X, Y, learning_rate, epochs):
     return [w, b, costs]
 
 
+def train_float32_costs_column_b(X, Y, learning_rate, epochs):
+    w, b, costs = np.zeros((X.shape[0], 1)), np.zeros((1, 1)), []
+    for epoch in range(epochs):
+        A = nnlib.activations.sigmoid(np.dot(w.T, X) + b)
+        costs.append(np.float32(nnlib.losses.binary_cross_entropy(A, Y)))
+        dZ = A - Y
+        w = w - learning_rate * np.dot(X, dZ.T) / X.shape[1]
+        b = b - learning_rate * np.mean(dZ, axis=1, keepdims=True)
+    return w, b, costs
+
+
 def train_zero_costs(X, Y, learning_rate, epochs):
     """The issue's wrong answer that passed: the costs were never compared."""
     w, b, _ = make_train()(X, Y, learning_rate, epochs)
@@ -296,6 +307,7 @@ VARIANTS = [
                                     np.float32(np.mean(A - Y))), id="float32"),
     variant("3.4", make_train(), id="numpy"),
     variant("3.4", train_list_of_arrays, id="list-of-(1,1)-costs"),
+    variant("3.4", train_float32_costs_column_b, id="float32-costs"),
     variant("3.5", 0.9996, id="printed-4-decimals"),
     variant("3.5", np.float64(0.99961), id="numpy-scalar"),
     variant("3.5", np.array([[0.9996087]]), id="(1,1)-array"),

@@ -168,3 +168,19 @@ def test_a_missing_name_after_a_syntax_error_says_so():
     # a later cell that compiles wins over an older broken one; magics are not syntax errors
     assert "syntax error" not in missing_feedback("predict", cells + ["%time\ndef predict(x):\n    pass"])
     assert "syntax error" in missing_feedback("learning_rate", ["learning_rate = 0.1 +"])
+
+
+def test_an_array_subclass_cannot_change_the_comparison():
+    class Zeros(np.ndarray):
+        def __sub__(self, other):
+            return np.zeros(self.shape)
+
+        def __float__(self):
+            return 0.5
+
+    forged = np.ones((3, 5)).view(Zeros)
+    with pytest.raises(Mistake):
+        compare(forged, A, "A")
+    with pytest.raises(Mistake):
+        compare_scalar(np.array([[9.0]]).view(Zeros), 0.5, "J")
+    assert number(np.array([[9.0]]).view(Zeros), "w") == 9.0

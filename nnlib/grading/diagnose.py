@@ -110,7 +110,8 @@ def as_array(got, name, expected_shape=None):
         raise Mistake(f"{name} is {describe_type(got)}, where a NumPy array{shape} was expected.")
     if got.dtype == bool or not np.issubdtype(got.dtype, np.number) or np.iscomplexobj(got):
         raise Mistake(f"{name} holds {got.dtype} values, where real numbers were expected.")
-    return got.astype(np.float64)
+    # a plain float64 copy: an ndarray subclass keeps none of its own arithmetic
+    return np.array(got, dtype=np.float64, subok=False)
 
 
 def fmt_shape(shape):
@@ -267,7 +268,7 @@ def compare_scalar(got, expected, name, *, m=None, mistakes=None, rtol=RTOL):
             if got.ndim == 2 and got.shape[0] == 1 and got.shape[1] > 1:
                 hint = " It has one value per example: is the sum (or mean) over the examples missing?"
             raise Mistake(f"{name} should be one number, got an array of shape {got.shape}.{hint}")
-        got = got.reshape(())
+        got = np.asarray(got, dtype=np.float64).reshape(())  # plain: no subclass's __float__
     try:
         value = float(got)
     except (TypeError, ValueError):
@@ -465,7 +466,7 @@ def number(value, name):
         raise Mistake(f"{name} should be one number, got {describe_type(value)}.")
     if isinstance(value, np.ndarray) and value.size == 1 and np.issubdtype(value.dtype, np.number) \
             and not np.iscomplexobj(value):
-        return float(value.reshape(()))
+        return float(np.asarray(value, dtype=np.float64).reshape(()))
     if isinstance(value, (numbers.Real, np.integer, np.floating)):
         return float(value)
     if value is None:
