@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from nnlib.grading import evaluate
-from nnlib.grading.testing import assert_accepted, assert_catalogue, assert_rejected, \
-    mistake, variant
+from nnlib.grading.testing import assert_accepted, assert_rejected, catalogue_tests, mistake, \
+    variant
 
 
 # -- reference answers, written the way a learner would ------------------------------------------
@@ -237,18 +237,9 @@ VARIANTS = [
 ]
 
 
-@pytest.mark.parametrize("qid, answer, phrases", MISTAKES)
-def test_usual_mistakes_are_rejected_with_their_diagnosis(qid, answer, phrases):
-    assert_rejected(qid, answer, *phrases)
-
-
-@pytest.mark.parametrize("qid, answer", VARIANTS)
-def test_correct_answers_written_differently_are_accepted(qid, answer):
-    assert_accepted(qid, answer)
-
-
-def test_every_question_has_a_catalogue():
-    assert_catalogue(1, MISTAKES, VARIANTS)
+(test_usual_mistakes_are_rejected_with_their_diagnosis,
+ test_correct_answers_written_differently_are_accepted,
+ test_every_question_has_a_catalogue) = catalogue_tests(1, MISTAKES, VARIANTS)
 
 
 def test_1_1_stub_is_not_implemented_and_shows_no_values():

@@ -10,8 +10,8 @@ import pytest
 
 import nnlib
 from nnlib.grading.questions import ch3
-from nnlib.grading.testing import assert_accepted, assert_catalogue, assert_rejected, \
-    mistake, variant
+from nnlib.grading.testing import assert_accepted, assert_rejected, catalogue_tests, mistake, \
+    variant
 
 # The wrong answers below overflow on purpose: NumPy's warnings about them are expected.
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
@@ -253,7 +253,7 @@ MISTAKES = [
     # 3.4
     mistake("3.4", make_train(sign=+1), "cost goes up", "sign of the update", id="uphill"),
     mistake("3.4", make_train(update_b=False), "update of b is missing", id="no-b-update"),
-    mistake("3.4", make_train(epochs_offset=3), "one cost per epoch", id="epochs"),
+    mistake("3.4", make_train(epochs_offset=3), "one entry per epoch", id="epochs"),
     mistake("3.4", make_train(cost_after_update=True), "after each update", id="costs-after"),
     mistake("3.4", train_with_nnlib, "after each update", id="nnlib-history"),
     mistake("3.4", make_train(rate=0.5), "ignores its learning_rate", id="ignores-alpha"),
@@ -314,18 +314,9 @@ VARIANTS = [
 ]
 
 
-@pytest.mark.parametrize("qid, answer, phrases", MISTAKES)
-def test_usual_mistakes_are_rejected_with_their_diagnosis(qid, answer, phrases):
-    assert_rejected(qid, answer, *phrases)
-
-
-@pytest.mark.parametrize("qid, answer", VARIANTS)
-def test_correct_answers_written_differently_are_accepted(qid, answer):
-    assert_accepted(qid, answer)
-
-
-def test_every_question_has_a_catalogue():
-    assert_catalogue(3, MISTAKES, VARIANTS)
+(test_usual_mistakes_are_rejected_with_their_diagnosis,
+ test_correct_answers_written_differently_are_accepted,
+ test_every_question_has_a_catalogue) = catalogue_tests(3, MISTAKES, VARIANTS)
 
 
 def test_sigmoid_stub_is_not_implemented():

@@ -9,8 +9,7 @@ import pytest
 
 import nnlib
 from nnlib.grading.questions import ch4
-from nnlib.grading.testing import assert_accepted, assert_catalogue, assert_rejected, \
-    mistake, variant
+from nnlib.grading.testing import catalogue_tests, mistake, variant
 
 G = {
     "identity": (nnlib.activations.identity, nnlib.activations.identity_derivative),
@@ -422,18 +421,9 @@ VARIANTS = [
 ]
 
 
-@pytest.mark.parametrize("qid, answer, phrases", MISTAKES)
-def test_usual_mistakes_are_rejected_with_their_diagnosis(qid, answer, phrases):
-    assert_rejected(qid, answer, *phrases)
-
-
-@pytest.mark.parametrize("qid, answer", VARIANTS)
-def test_correct_answers_written_differently_are_accepted(qid, answer):
-    assert_accepted(qid, answer)
-
-
-def test_every_question_has_a_catalogue():
-    assert_catalogue(4, MISTAKES, VARIANTS)
+(test_usual_mistakes_are_rejected_with_their_diagnosis,
+ test_correct_answers_written_differently_are_accepted,
+ test_every_question_has_a_catalogue) = catalogue_tests(4, MISTAKES, VARIANTS)
 
 
 def test_the_gradient_check_reference_is_the_solution_notebooks():

@@ -42,6 +42,8 @@ __all__ = [
     "unpack",
     "number",
     "entries_close",
+    "per_epoch",
+    "ignores_learning_rate",
     "missing_feedback",
     "compare",
     "compare_scalar",
@@ -472,6 +474,39 @@ def number(value, name):
     if value is None:
         raise Mistake(f"{name} is None: did the function forget to `return` it?")
     raise Mistake(f"{name} should be one number, got {describe_type(value)}.")
+
+
+def per_epoch(costs, epochs, hint=None, name="costs"):
+    """A training loop's list of costs as a float array of ``epochs`` entries (a list, a tuple
+    or an array of numbers or size-1 arrays), or Mistake saying what it is instead."""
+    if not isinstance(costs, (list, tuple, np.ndarray)):
+        raise Mistake(f"{name} should be a list with one cost per epoch, got "
+                      f"{describe_type(costs)}.", hint)
+    try:
+        values = np.asarray([number(c, f"each entry of {name}")
+                             for c in np.ravel(np.asarray(costs, dtype=object))])
+    except Mistake:
+        raise Mistake(f"{name} should hold one number per epoch (the cost J of that epoch).",
+                      hint) from None
+    if values.size != epochs:
+        raise Mistake(f"{name} should have one entry per epoch: {epochs} for epochs={epochs}, "
+                      f"got {values.size}.", hint or "Append J exactly once in each pass of the "
+                      "loop, before the update.")
+    return values
+
+
+#: Learning rates a training loop that ignores its argument usually has written in instead.
+USUAL_RATES = (0.1, 0.01, 0.05, 0.001, 0.5, 1.0)
+
+
+def ignores_learning_rate(costs, learning_rate, costs_with, hint=None):
+    """Mistake if ``costs`` are those of another usual α (``costs_with(α)`` gives them): the
+    training loop ignores its learning_rate argument."""
+    for other in USUAL_RATES:
+        if other != learning_rate and np.allclose(costs, costs_with(other), rtol=1e-6):
+            raise Mistake(f"train ignores its learning_rate: called with learning_rate = "
+                          f"{learning_rate:g}, it steps with α = {other:g}.",
+                          hint or "Pass the argument learning_rate to the update.")
 
 
 def entries_close(got, candidates, rtol, atol):

@@ -13,19 +13,20 @@ diagnosis must contain) and a table of correct answers written differently (each
     MISTAKES = [mistake("2.1", lambda X, W, b: W.T @ X, "bias b is missing", id="no-b"), ...]
     VARIANTS = [variant("2.1", lambda X, W, b: np.dot(W.T, X) + b, id="np.dot"), ...]
 
-    @pytest.mark.parametrize("qid, answer, phrases", MISTAKES)
-    def test_mistakes(qid, answer, phrases):
-        assert_rejected(qid, answer, *phrases)
+    (test_usual_mistakes_are_rejected_with_their_diagnosis,
+     test_correct_answers_written_differently_are_accepted,
+     test_every_question_has_a_catalogue) = catalogue_tests(2, MISTAKES, VARIANTS)
 
-and ``assert_catalogue(2, MISTAKES, VARIANTS)`` proves that every question of the exercise has
-both, with at least 8 of each in all.
+which makes one test per row, and one (``assert_catalogue``) proving that every question of the
+exercise has both, with at least 8 of each in all.
 """
 
 from __future__ import annotations
 
 from .runner import evaluate
 
-__all__ = ["assert_accepted", "assert_rejected", "mistake", "variant", "assert_catalogue"]
+__all__ = ["assert_accepted", "assert_rejected", "mistake", "variant", "assert_catalogue",
+           "catalogue_tests"]
 
 
 def assert_accepted(question_id, answer, time_limit=20.0):
@@ -89,3 +90,24 @@ def assert_catalogue(exercise, mistakes, variants, minimum=8):
     for question_id in ids:
         assert question_id in wrong, f"question {question_id} has no catalogued mistake"
         assert question_id in right, f"question {question_id} has no catalogued variant"
+
+
+def catalogue_tests(exercise, mistakes, variants):
+    """The three tests of an exercise's catalogue, to assign to module-level ``test_`` names:
+    each mistake rejected with its phrases, each variant accepted, and the catalogue complete."""
+    import pytest
+
+    @pytest.mark.parametrize("qid, answer, phrases", mistakes)
+    def test_usual_mistakes_are_rejected_with_their_diagnosis(qid, answer, phrases):
+        assert_rejected(qid, answer, *phrases)
+
+    @pytest.mark.parametrize("qid, answer", variants)
+    def test_correct_answers_written_differently_are_accepted(qid, answer):
+        assert_accepted(qid, answer)
+
+    def test_every_question_has_a_catalogue():
+        assert_catalogue(exercise, mistakes, variants)
+
+    return (test_usual_mistakes_are_rejected_with_their_diagnosis,
+            test_correct_answers_written_differently_are_accepted,
+            test_every_question_has_a_catalogue)

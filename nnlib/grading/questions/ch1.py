@@ -10,7 +10,7 @@ import numpy as np
 
 from ... import datasets, losses
 from ..diagnose import Mistake, compare, compare_scalar, describe_type, gradient_report, \
-    number, numerical_gradient, unpack
+    ignores_learning_rate, number, numerical_gradient, per_epoch, unpack
 from ..registry import question
 
 #: Epochs of question 1.6 and how close to the minimum the cost must get.
@@ -162,25 +162,6 @@ def reference_train(x, y, w, b, learning_rate, epochs, path=None):
 TRAIN_RUNS = ((12, 30, 0.8, -1.5, 0.1, 15), (9, 31, -2.0, 3.0, 0.05, 8))
 
 
-def _costs(costs, epochs, name="costs"):
-    """The learner's list of costs as a float array of ``epochs`` entries, or Mistake."""
-    if not isinstance(costs, (list, tuple, np.ndarray)):
-        raise Mistake(f"{name} should be a list with one cost per epoch, got "
-                      f"{describe_type(costs)}.")
-    try:
-        values = np.asarray([_number(c, f"each entry of {name}")
-                             for c in np.ravel(np.asarray(costs, dtype=object))])
-    except Mistake:
-        raise Mistake(f"{name} should hold one number per epoch (the cost J of that epoch).",
-                      "costs.append(J) once in each pass of the loop, with J one number."
-                      ) from None
-    if values.size != epochs:
-        raise Mistake(f"{name} should have one entry per epoch: {epochs} for epochs={epochs}, "
-                      f"got {values.size}.", "Append J exactly once in each pass of the loop, "
-                      "before the update.")
-    return values
-
-
 @question("1.5", name="train", points=3, title="the training loop",
           requires=("1.1", "1.2", "1.3", "1.4"))
 def check_train(answer):
@@ -192,18 +173,14 @@ def check_train(answer):
         ref_w, ref_b, ref_costs = reference_train(x, y, w0, b0, lr, epochs)
         w, b, costs = unpack(answer(x, y, w0, b0, lr, epochs), ("w", "b", "costs"), "train",
                              expected=(ref_w, ref_b, ref_costs))
-        costs = _costs(costs, epochs)
+        costs = per_epoch(costs, epochs, loop)
         _, _, from_zero = reference_train(x, y, 0.0, 0.0, lr, epochs)
         if np.allclose(costs, from_zero, rtol=1e-6):
             raise Mistake(f"train ignores the w and b it is given: called with w = {w0:g} and "
                           f"b = {b0:g}, it starts from 0 (costs[0] is the cost of w = 0, b = 0).",
                           "Start the loop from the arguments w and b; do not set them to 0 "
                           "inside train.")
-        for other in (0.1, 0.01, 0.05, 0.001, 0.5):
-            if other != lr and np.allclose(costs, reference_train(x, y, w0, b0, other,
-                                                                  epochs)[2], rtol=1e-6):
-                raise Mistake(f"train ignores its learning_rate: called with learning_rate = "
-                              f"{lr:g}, it steps with α = {other:g}.",
+        ignores_learning_rate(costs, lr, lambda a: reference_train(x, y, w0, b0, a, epochs)[2],
                               "Pass the argument learning_rate to update.")
         _, _, later = reference_train(x, y, w0, b0, lr, epochs + 1)
         compare(costs, ref_costs, "costs", show_values=False, mistakes={

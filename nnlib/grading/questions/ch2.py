@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from ... import datasets, losses
-from ..diagnose import Mistake, compare, describe_type, gradient_report, number, \
-    numerical_gradient, require_vectorised, unpack
+from ..diagnose import compare, gradient_report, ignores_learning_rate, numerical_gradient, \
+    per_epoch, require_vectorised, unpack
 from ..registry import question
 
 
@@ -168,23 +168,8 @@ def check_train(answer):
         ref_W, ref_b, ref_costs = reference_train(X, Y, lr, epochs)
         W, b, costs = unpack(answer(X, Y, lr, epochs), ("W", "b", "costs"), "train",
                              expected=(ref_W, ref_b, ref_costs))
-        if not isinstance(costs, (list, tuple, np.ndarray)):
-            raise Mistake(f"costs should be a list with one cost per epoch, got "
-                          f"{describe_type(costs)}.")
-        try:
-            costs = np.asarray([number(c, "each cost") for c in
-                                np.ravel(np.asarray(costs, dtype=object))])
-        except Mistake:
-            raise Mistake("costs should hold one number per epoch (the cost J of that epoch).",
-                          loop) from None
-        if costs.size != epochs:
-            raise Mistake(f"costs should have one entry per epoch: {epochs} for epochs={epochs}, "
-                          f"got {costs.size}.", "Append J exactly once in each pass of the loop.")
-        for other in (0.1, 0.01, 0.05, 0.001, 0.5):
-            if other != lr and np.allclose(costs, reference_train(X, Y, other, epochs)[2],
-                                           rtol=1e-6):
-                raise Mistake(f"train ignores its learning_rate: called with learning_rate = "
-                              f"{lr:g}, it steps with α = {other:g}.", loop)
+        costs = per_epoch(costs, epochs, loop)
+        ignores_learning_rate(costs, lr, lambda a: reference_train(X, Y, a, epochs)[2], loop)
         _, _, later = reference_train(X, Y, lr, epochs + 1)
         compare(costs, ref_costs, "costs", show_values=False, mistakes={
             ("costs[i] should be the cost before the i-th update (costs[0] with W and b at "

@@ -15,7 +15,8 @@ import numpy as np
 
 from ... import activations, datasets, losses
 from ..diagnose import (Mistake, as_array, compare, compare_scalar, entries_close,
-                        gradient_report, number, numerical_gradient, require_vectorised, unpack)
+                        gradient_report, ignores_learning_rate, number, numerical_gradient,
+                        per_epoch, require_vectorised, unpack)
 from ..registry import question
 
 # -- references -----------------------------------------------------------------------------------
@@ -384,25 +385,12 @@ def check_train(answer):
         ref_w, ref_b, ref_costs = ref_train(X, Y, learning_rate, epochs)
         w, b, costs = unpack(answer(X, Y, learning_rate, epochs), ("w", "b", "costs"), "train",
                              expected=(ref_w, ref_b, ref_costs))
-        if not isinstance(costs, (list, tuple, np.ndarray)):
-            raise Mistake("costs should be a list of numbers, one cost J per epoch.", TRAIN_LOOP)
-        try:
-            costs = np.asarray([number(c, "each cost") for c in
-                                np.ravel(np.asarray(costs, dtype=object))])
-        except Mistake:
-            raise Mistake("costs should be a list of numbers, one cost J per epoch.",
-                          TRAIN_LOOP) from None
-        if costs.size != epochs:
-            raise Mistake(f"costs should hold one cost per epoch ({epochs} values for "
-                          f"epochs={epochs}), got {costs.size}.", TRAIN_LOOP)
+        costs = per_epoch(costs, epochs, TRAIN_LOOP)
         if costs[-1] > costs[0]:
             raise Mistake("the cost goes up during training: is the sign of the update "
                           "flipped? Gradient descent steps against the gradient.", TRAIN_LOOP)
-        for other in (0.1, 0.01, 0.05, 0.5, 1.0):
-            if other != learning_rate and np.allclose(
-                    costs, ref_train(X, Y, other, epochs)[2], rtol=1e-6):
-                raise Mistake(f"train ignores its learning_rate: called with learning_rate = "
-                              f"{learning_rate:g}, it steps with α = {other:g}.", TRAIN_LOOP)
+        ignores_learning_rate(costs, learning_rate,
+                              lambda a: ref_train(X, Y, a, epochs)[2], TRAIN_LOOP)
         no_b = ref_train_without_b(X, Y, learning_rate, epochs)
         try:
             compare(w, ref_w, "w", transpose_hint="w is a column (n_x, 1), like X's rows.",
