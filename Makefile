@@ -56,8 +56,8 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "The browser tests need Chromium: sudo apt-get install chromium"; exit 1; fi; }
 
-unit: $(STAMP)  ## nnlib's unit tests only (fast)
-	$(PYTEST) tests -m "not browser" -q
+unit: $(STAMP)  ## nnlib's unit tests only (fast): no built book, no Colab-like environment
+	$(PYTEST) tests -m "not browser and not colab" -q
 
 notebooks: $(STAMP)  ## run every notebook with nbval on a fresh kernel
 	$(PYTEST) --nbval-lax --nbval-cell-timeout=$(CELL_TIMEOUT) chapters exercises -q -p no:cacheprovider
