@@ -90,11 +90,12 @@ def test_no_critical_or_serious_violation(violations, path):
 
 
 @pytest.fixture(scope="module")
-def figures(offline_context, server):
+def described(offline_context, server):
+    """Every page opened once: its figures (alt text, caption) and its slider handles."""
     seen = {}
     for path in PAGES:
         page = open_page(offline_context, server + path)
-        seen[path] = page.evaluate(_FIGURES)
+        seen[path] = {"figures": page.evaluate(_FIGURES), "handles": page.evaluate(_HANDLES)}
         page.close()
     return seen
 
@@ -104,8 +105,8 @@ def _is_file_name(text):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_every_figure_has_an_alt_text_that_says_what_it_shows(figures, path):
-    bad = [(Path(f["src"]).name[:16], f["alt"]) for f in figures[path]
+def test_every_figure_has_an_alt_text_that_says_what_it_shows(described, path):
+    bad = [(Path(f["src"]).name[:16], f["alt"]) for f in described[path]["figures"]
            if not f["alt"] or _is_file_name(f["alt"]) or len(f["alt"]) < 15]
     assert not bad, (
         f"{path}: figures whose alt text is missing, a file name or too short to say what they "
@@ -113,26 +114,22 @@ def test_every_figure_has_an_alt_text_that_says_what_it_shows(figures, path):
 
 
 @pytest.mark.parametrize("path", CHAPTERS)
-def test_every_figure_of_a_chapter_has_a_caption(figures, path):
-    missing = [Path(f["src"]).name[:16] for f in figures[path]
+def test_every_figure_of_a_chapter_has_a_caption(described, path):
+    missing = [Path(f["src"]).name[:16] for f in described[path]["figures"]
                if not f["in_widget"] and not f["caption"]]
     assert not missing, (
         f"{path}: figures without a caption: {missing}. Give the cell `mystnb: figure: caption:` "
         "in its metadata (CONTRIBUTING.md).")
 
 
-def test_every_slider_handle_is_named_and_announces_what_it_shows(offline_context, server):
+def test_every_slider_handle_is_named_and_announces_what_it_shows(described):
     pages_with_sliders = 0
-    for path in PAGES:
-        page = open_page(offline_context, server + path)
-        handles = page.evaluate(_HANDLES)
-        if handles:
-            pages_with_sliders += 1
-        for handle in handles:
+    for path, seen in described.items():
+        pages_with_sliders += bool(seen["handles"])
+        for handle in seen["handles"]:
             assert handle["role"] == "slider"
             assert handle["name"] == handle["label"] and handle["name"], (path, handle)
             assert handle["valuetext"] == f"{handle['label']} = {handle['readout']}", (path, handle)
-        page.close()
     assert pages_with_sliders >= 5
 
 
