@@ -3,6 +3,7 @@
 import collections
 import enum
 import json
+import warnings
 
 import numpy as np
 import pytest
@@ -19,6 +20,12 @@ class Zeros(np.ndarray):
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         return np.zeros(np.broadcast(*[np.asarray(i) for i in inputs]).shape)
+
+
+def _matrix():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PendingDeprecationWarning)
+        return np.matrix([[1.0, 2.0]])
 
 
 class Level(enum.IntEnum):
@@ -86,10 +93,9 @@ def test_subclasses_of_builtin_types_arrive_as_the_builtin_value_without_running
     assert roundtrip(Sneaky([1.0, 2.0])) == [1.0, 2.0]
 
 
-@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")   # np.matrix
 @pytest.mark.parametrize("value, phrase", [
     (np.arange(3.0).view(Zeros), "subclass of NumPy's ndarray"),
-    (np.matrix([[1.0, 2.0]]), "subclass of NumPy's ndarray"),
+    (_matrix(), "subclass of NumPy's ndarray"),
     (np.ma.masked_array([1.0, 2.0]), "subclass of NumPy's ndarray"),
     (np.array([1.0, "a"], dtype=object), "dtype object"),
     (np.array(["a", "b"]), "not an array of plain numbers"),
