@@ -115,6 +115,9 @@ def grade_notebook(path, timeout=DEFAULT_TIMEOUT, kernel_name="python3", cell_er
             _grade_questions(kernel.session, questions, facts, run, timeout, entry)
     except KernelStartError as error:
         return _all_zero(entry, questions, str(error))
+    except Exception as error:  # noqa: BLE001 - one notebook never stops a class's grading
+        return _all_zero(entry, questions, f"the grader could not run this notebook "
+                                           f"({type(error).__name__}: {error})")
     entry["score"] = float(sum(item["score"] for item in entry["questions"]))
     return entry
 
@@ -182,7 +185,10 @@ def _halted(path, reason):
 def _timed(path, timeout):
     """(entry, start, end): grade_notebook in a worker process."""
     started = time.time()
-    entry = grade_notebook(path, timeout=timeout)
+    try:
+        entry = grade_notebook(path, timeout=timeout)
+    except BaseException as error:  # noqa: BLE001 - reported, never raised into the pool
+        entry = _halted(path, f"the grader failed on it ({type(error).__name__}: {error})")
     return entry, started, time.time()
 
 

@@ -221,9 +221,13 @@ class KernelSession:
                 self.client.get_iopub_msg(timeout=0)
             except queue.Empty:
                 return
+            except Exception:  # noqa: BLE001 - a malformed message: nobody reads them anyway
+                continue
 
     def _wait_reply(self, msg_id, until):
-        """The execute_reply to ``msg_id``, None if ``until`` passed, "died" if the kernel died."""
+        """The execute_reply to ``msg_id``, None if ``until`` passed, "died" if the kernel died,
+        "garbled" if its messages cannot be read (the notebook broke Jupyter's protocol, e.g. by
+        replacing json.dumps)."""
         while True:
             left = until - time.monotonic()
             if left <= 0:
@@ -235,6 +239,10 @@ class KernelSession:
                 if not self.alive():
                     return "died"
                 continue
+            except Exception:  # noqa: BLE001 - anything the kernel's code made of its messages
+                return "garbled"
+            if not isinstance(reply, dict) or not isinstance(reply.get("content"), dict):
+                return "garbled"
             if reply.get("parent_header", {}).get("msg_id") == msg_id:
                 return reply["content"]
 
@@ -280,6 +288,11 @@ class KernelSession:
                 report.not_run = later
                 report.stopped = (f"the kernel died while running cell {number} (did the code "
                                   "call exit(), or use too much memory?)")
+                break
+            if reply == "garbled":
+                report.not_run = later
+                report.stopped = (f"after cell {number} the kernel's messages could not be read "
+                                  "(did the notebook replace json.dumps or change Jupyter?)")
                 break
             if isinstance(reply, dict) and reply.get("status") == "error" and \
                     not (report.errors and report.errors[-1][0] == number):
