@@ -221,3 +221,55 @@ def test_the_book_config_enables_the_extension_and_lists_the_pages():
     for solution in SOLUTIONS[:2]:
         assert f"exercises/{solution.stem}" in toc
     assert toc.index("caption: The lecture") < toc.index("caption: Exercises")
+
+
+def test_the_student_edition_shows_no_solution(monkeypatch):
+    from nnlib.grading import book
+
+    monkeypatch.setenv(book.EDITION_ENV, "student")
+    assert book.edition() == "student"
+    for solution in SOLUTIONS:
+        learner = ROOT / "exercises" / solution.name
+        page = book.learner_page(learner)
+        given = {line for c in nbformat.read(learner, as_version=4).cells
+                 for line in c.source.split("\n")}
+        hidden = [line for c in nbformat.read(solution, as_version=4).cells
+                  for line in c.source.split("\n") if line.strip() and line not in given]
+        assert hidden, "the solution has lines the learner does not get"
+        text = nbformat.reads(page, as_version=4)
+        shown = {line for c in text.cells for line in c.source.split("\n")}
+        assert not shown & set(hidden), solution.name
+        assert "as you get it" in text.cells[1].source
+
+
+class _App:
+    """The part of Sphinx's application the extension uses."""
+
+    def __init__(self, srcdir, edition):
+        self.srcdir = str(srcdir)
+        self.config = type("Config", (), {"nnlib_book_edition": edition})()
+        self.env = type("Env", (), {"doc2path": staticmethod(lambda doc: str(srcdir / f"{doc}.ipynb")),
+                                    "note_dependency": staticmethod(lambda path: None)})()
+
+
+@pytest.mark.parametrize("edition, shows_solution", [("instructor", True), ("student", False)])
+def test_the_page_of_an_exercise_in_each_edition(edition, shows_solution):
+    from nnlib.grading import book
+
+    source = [""]
+    book._on_source_read(_App(ROOT, edition), "exercises/01_linear_regression", source)
+    page = nbformat.reads(source[0], as_version=4)
+    assert any("Show solution" in str(c.metadata) for c in page.cells) == shows_solution
+    assert any(generate.STUB_MESSAGE in c.source for c in page.cells) != shows_solution
+
+
+def test_the_solutions_folder_of_the_book_can_be_elsewhere(tmp_path, monkeypatch):
+    from nnlib.grading import book
+
+    monkeypatch.setenv(generate.SOLUTIONS_ENV, str(tmp_path))     # empty: no solutions there
+    source = [""]
+    book._on_source_read(_App(ROOT, "instructor"), "exercises/01_linear_regression", source)
+    assert generate.STUB_MESSAGE in source[0]                    # the learner's page, then
+    (tmp_path / "01_linear_regression.ipynb").write_bytes(SOLUTIONS[0].read_bytes())
+    book._on_source_read(_App(ROOT, "instructor"), "exercises/01_linear_regression", source)
+    assert "Show solution" in source[0]

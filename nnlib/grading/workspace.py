@@ -21,6 +21,9 @@ than the course's,
 
 The matching is by question id, not by position or file name: a copy made before the notebooks
 had ids is matched by the cell ids the course's notebooks keep, or by the function it defines.
+Such a copy has no record of its stubs either: an answer cell counts as not started when every
+line of it is also in the new version's cell; a stub the course has since reworded is kept as
+it was (nothing is lost; the learner sees the old wording).
 """
 
 from __future__ import annotations
