@@ -26,6 +26,7 @@ import pytest
 
 import nnlib
 from nnlib.grading import identity
+from test_grading_grader import CORRECT
 
 ROOT = Path(__file__).resolve().parent.parent
 NNLIB_DIR = Path(nnlib.__file__).resolve().parent
@@ -33,30 +34,8 @@ LEARNER = ROOT / "exercises" / "01_linear_regression.ipynb"
 SOLUTION = ROOT / "exercises" / "solutions" / "01_linear_regression.ipynb"
 SETUP = "import numpy as np\nimport nnlib\nfrom nnlib.grading import check, skip_if_not_implemented\n"
 
-# Correct answers to exercise 1, for the attempts that smuggle them in.
-ANSWERS = '''
-def predict(x, w, b):
-    return w * x + b
-
-def compute_cost(y_hat, y):
-    return float(np.mean((y - y_hat) ** 2))
-
-def compute_gradients(x, y, y_hat):
-    m = x.shape[1]
-    return float(-2 / m * np.sum(x * (y - y_hat))), float(-2 / m * np.sum(y - y_hat))
-
-def update(w, b, dw, db, learning_rate):
-    return w - learning_rate * dw, b - learning_rate * db
-
-def train(x, y, w, b, learning_rate, epochs):
-    costs = []
-    for _ in range(epochs):
-        y_hat = predict(x, w, b)
-        costs.append(compute_cost(y_hat, y))
-        dw, db = compute_gradients(x, y, y_hat)
-        w, b = update(w, b, dw, db, learning_rate)
-    return w, b, costs
-'''
+# Correct answers to exercise 1 (with learning_rate), for the attempts that smuggle them in.
+ANSWERS = CORRECT
 
 ATTEMPTS = {
     "json_dumps": ['''
@@ -238,7 +217,7 @@ def graded(tmp_path_factory):
     for n in range(5):
         nbformat.write(_exercise_1([], answers=SOLUTION), copies / f"01_copy_{n}.ipynb")
     misnamed = nbformat.v4.new_notebook()             # named 01_..., but not exercise 1
-    misnamed.cells = [nbformat.v4.new_code_cell(SETUP + ANSWERS + "learning_rate = 0.1\n")]
+    misnamed.cells = [nbformat.v4.new_code_cell(ANSWERS)]
     (submissions / "misnamed").mkdir()
     nbformat.write(misnamed, submissions / "misnamed" / "01_linear_regression.ipynb")
     environment = dict(os.environ, PYTHONPATH=str(site))

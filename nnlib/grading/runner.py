@@ -59,8 +59,7 @@ class _Sink(io.TextIOBase):
 
 
 #: Which code is the learner's: not Python's, a package's or nnlib's (agent.LearnerFiles).
-LEARNER_FILES = agent.LearnerFiles(agent.library_dirs(
-    [os.path.dirname(os.path.dirname(os.path.abspath(__file__)))]))
+LEARNER_FILES = diagnose._is_learner_file
 
 
 def raised_message(name, kind, text, where):
