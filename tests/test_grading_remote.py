@@ -247,3 +247,37 @@ def test_a_kernel_that_goes_away_ends_the_session(kernel):
     k.agent.sock.close()
     with pytest.raises(remote.SessionLost):
         evaluate("1.1", k.answer("predict"))
+
+
+# -- the notebook's own check() agrees --------------------------------------------------------------
+
+@pytest.mark.parametrize("source, verdict", [
+    ("def sigmoid(Z):\n    return 1 / (1 + np.exp(-np.abs(Z))) * (Z >= 0) + "
+     "np.exp(-np.abs(Z)) / (1 + np.exp(-np.abs(Z))) * (Z < 0)", "passed"),
+    ("from nnlib.activations import sigmoid", "not your own function"),
+    ("from nnlib.grading.questions import ch3\ndef sigmoid(Z):\n    return ch3.ref_sigmoid(Z)",
+     "course's checking code"),
+])
+def test_the_notebooks_check_gives_the_graders_verdict(source, verdict, capsys, kernel):
+    from nnlib.grading import check
+
+    namespace = notebook(source, check=check)
+    exec(compile("check('3.1', sigmoid)", "<cell>", "exec"), namespace)
+    printed = " ".join(capsys.readouterr().out.split())
+    assert verdict in printed
+    graded = evaluate("3.1", kernel(namespace).answer("sigmoid"))
+    assert graded.passed == (verdict == "passed")
+    assert " ".join(graded.feedback.split()) in printed
+
+
+def test_the_notebooks_check_lets_the_learner_call_the_checks_own_functions():
+    """Question 4.5 hands the learner's gradient_check the check's forward and backward: calling
+    them is not calling the course's code."""
+    from nnlib.grading import check
+
+    namespace = _solved(SOLUTIONS[3])
+    namespace["check"] = check
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile("check('4.5', gradient_check)", "<cell>", "exec"), namespace)
+    assert "passed (2/2 points)" in printed.getvalue()

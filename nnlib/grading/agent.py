@@ -196,14 +196,15 @@ class CourseCalls:
     """Records calls into the course's grading code (files under ``grading_dir``) while active,
     e.g. a learner's function that calls a reference of ``nnlib.grading.questions``. Use as
     ``sys.setprofile(watch.profile)`` in the thread that runs the learner's code; ``paused``
-    suspends it while a callback of the check runs."""
+    suspends it while a callback of the check runs. ``machinery``: files of the grader that call
+    the learner's code (never counted)."""
 
-    def __init__(self, grading_dir):
+    def __init__(self, grading_dir, machinery=()):
         self.prefix = os.path.realpath(grading_dir) + os.sep if grading_dir else None
         self.found = []
         self.paused = 0
         self._cache = {}
-        self._own = _own_files()
+        self._own = _own_files() | {os.path.realpath(f) for f in machinery}
 
     def profile(self, frame, event, arg):
         if event != "call" or self.paused or self.prefix is None:

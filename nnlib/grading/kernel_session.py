@@ -169,7 +169,10 @@ class KernelSession:
             listener.bind(str(socket_path))
             listener.listen(1)
             listener.settimeout(STARTUP_TIMEOUT)
-            self.manager = KernelManager(kernel_name=self.kernel_name)
+            # Unix sockets in the private scratch folder, not TCP ports on the machine.
+            self.manager = KernelManager(kernel_name=self.kernel_name, transport="ipc",
+                                         ip=str(self.scratch / "kernel"),
+                                         connection_file=str(self.scratch / "kernel.json"))
             self.manager.start_kernel(cwd=str(work), env=_isolated_environment(home),
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             self.client = self.manager.blocking_client()

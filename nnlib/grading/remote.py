@@ -21,8 +21,7 @@ from . import agent, plain, runner
 from .diagnose import Mistake
 from .runner import Learner, LearnerRaised, LearnerTimeout, MISSING, Rejected
 
-__all__ = ["AgentLink", "Session", "RemoteLearner", "TimeBudget", "SessionLost",
-           "course_code_feedback"]
+__all__ = ["AgentLink", "Session", "RemoteLearner", "TimeBudget", "SessionLost"]
 
 #: Seconds the grader waits beyond a call's time limit (and the agent's own grace to stop it)
 #: before it decides that the kernel stopped answering.
@@ -52,12 +51,6 @@ class TimeBudget:
 
     def spend(self, seconds):
         self.used += max(0.0, seconds)
-
-
-def course_code_feedback(name, calls):
-    """The feedback for a function that calls the course's own grading code."""
-    return (f"{name} calls {calls[0]}, which is the course's checking code, not yours: an "
-            "answer must compute its result with your own code.")
 
 
 class AgentLink:
@@ -220,7 +213,7 @@ class RemoteLearner(Learner):
         self.budget.spend(spent)
         calls = reply.get("course_calls")
         if isinstance(calls, list) and calls:
-            raise Mistake(course_code_feedback(self.name, [str(c) for c in calls]))
+            raise Mistake(runner.course_code_feedback(self.name, [str(c) for c in calls]))
         outcome = reply.get("outcome")
         if outcome == "returned":
             try:

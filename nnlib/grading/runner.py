@@ -25,7 +25,8 @@ from . import agent, diagnose, plain, registry
 
 __all__ = ["Learner", "Rejected", "Result", "evaluate", "check", "skip_if_not_implemented",
            "NotImplementedYet", "LearnerRaised", "LearnerTimeout", "GRADING_ENV", "MISSING",
-           "failure_exception", "raised_message", "not_own_feedback", "unplain_feedback"]
+           "failure_exception", "raised_message", "not_own_feedback", "unplain_feedback",
+           "course_code_feedback"]
 
 #: Set by nnlib-grade in the kernel's environment: the notebook's own check() calls then do
 #: nothing (the grader evaluates every question itself afterwards).
@@ -104,6 +105,26 @@ def not_own_feedback(name, where):
             "answer imported from nnlib, the course or elsewhere scores nothing.")
 
 
+def course_code_feedback(name, calls):
+    """The feedback for a function that calls the course's own grading code."""
+    return (f"{name} calls {calls[0]}, which is the course's checking code, not yours: an "
+            "answer must compute its result with your own code.")
+
+
+_GRADING_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def _paused(watch, function):
+    """``function`` (a function of the check given to the learner's), with ``watch`` paused."""
+    def callback(*args, **kwargs):
+        watch.paused += 1
+        try:
+            return function(*args, **kwargs)
+        finally:
+            watch.paused -= 1
+    return callback
+
+
 def _plain(value, name):
     """The plain copy of what the learner's function returned (what the grader would receive);
     Mistake if it is not plain data."""
@@ -124,11 +145,12 @@ class Learner:
     interface for a function in the learner's kernel.
     """
 
-    def __init__(self, function, name, time_limit=DEFAULT_TIME_LIMIT):
+    def __init__(self, function, name, time_limit=DEFAULT_TIME_LIMIT, watch_course_code=False):
         self.function = function
         self.name = name
         self.time_limit = float(time_limit)
         self.deadline = time.monotonic() + self.time_limit
+        self.watch_course_code = watch_course_code
 
     def __call__(self, *args, **kwargs):
         return _plain(self._run(self.function, args, kwargs), self.name)
@@ -152,6 +174,10 @@ class Learner:
     def _run(self, target, args, kwargs):
         args = copy.deepcopy(args)
         kwargs = copy.deepcopy(kwargs)
+        watch = None
+        if self.watch_course_code:      # as the agent does in the kernel
+            watch = agent.CourseCalls(_GRADING_DIR, machinery=[__file__])
+            args = tuple(_paused(watch, a) if callable(a) else a for a in args)
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             raise LearnerTimeout()
@@ -165,8 +191,17 @@ class Learner:
         sink = _Sink()
         try:
             with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-                return target(*args, **kwargs)
-        except (LearnerTimeout, KeyboardInterrupt):
+                if watch is not None:
+                    sys.setprofile(watch.profile)
+                try:
+                    result = target(*args, **kwargs)
+                finally:
+                    if watch is not None:
+                        sys.setprofile(None)
+            if watch is not None and watch.found:
+                raise diagnose.Mistake(course_code_feedback(self.name, watch.found))
+            return result
+        except (LearnerTimeout, KeyboardInterrupt, diagnose.Mistake):
             raise
         except Exception as error:  # noqa: BLE001 - any error of the learner's code is feedback
             raise failure_exception(agent.failure(error, LEARNER_FILES), self.name) from None
@@ -327,6 +362,8 @@ def check(question_id, answer=_MISSING):
         where = agent.origin(answer, notebook, LEARNER_FILES)
         if where is not None:
             answer = Rejected(not_own_feedback(q.name, where))
+        else:
+            answer = Learner(answer, q.name, watch_course_code=True)
     print(evaluate(question_id, answer))
     return None
 
