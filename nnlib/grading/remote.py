@@ -200,7 +200,9 @@ class RemoteLearner(Learner):
         return name in self.names
 
     def sibling(self, name):
-        return self.session.answer(name, "function", self.budget)
+        """The learner's ``name`` in the same kernel, with a time budget of its own (as the local
+        Learner's): a question that used its time must not make its prerequisites look broken."""
+        return self.session.answer(name, "function", TimeBudget(self.budget.total))
 
     def _remote(self, args, kwargs, count_lines):
         remaining = self.budget.remaining()
