@@ -19,10 +19,13 @@ appears in dW = (1/m) X dZᵀ instead; the numbers are the same.)
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from . import activations as _activations
-from .validation import ShapeError, as_matrix, check_examples
+from .validation import (DIVERGENCE, NumericalWarning, ShapeError, all_finite, as_matrix,
+                         check_examples, check_parameters)
 
 __all__ = ["Dense", "set_seed", "default_rng"]
 
@@ -105,9 +108,23 @@ class Dense:
 
     # -- forward -------------------------------------------------------------------------------
     def forward(self, A_prev):
-        """Z = Wᵀ A_prev + b, A = g(Z). A_prev: (n_in, m) -> A: (n_out, m)."""
+        """Z = Wᵀ A_prev + b, A = g(Z). A_prev: (n_in, m) -> A: (n_out, m).
+
+        A W or b replaced by an array of the wrong shape is refused (ShapeError naming the shape
+        expected) before any product; an overflow gives a NumericalWarning, not NumPy's."""
+        self.check_parameters()
         A_prev = check_examples(as_matrix(A_prev, "A_prev", self.dtype), self.n_in, "A_prev")
-        return self._forward(A_prev)
+        with np.errstate(over="ignore", invalid="ignore"):
+            A = self._forward(A_prev)
+        if not all_finite(A):
+            warn_overflow("this layer's Z = Wᵀ A_prev + b", self)
+        return A
+
+    def check_parameters(self, where=None):
+        """ShapeError (or TypeError) if W or b is not what this layer needs: W (n_in, n_out)
+        and b (n_out, 1), float arrays. ``where``: how to name the layer ("layer 2")."""
+        check_parameters(self.W, self.b, self.n_in, self.n_out,
+                         where or f"this Dense({self.n_in}, {self.n_out}) layer")
 
     def _forward(self, A_prev):
         Z = self._linear(A_prev)
@@ -129,8 +146,10 @@ class Dense:
         if dA.shape != A.shape:
             raise ShapeError(
                 f"dA should have the shape of this layer's A, {A.shape}, got {dA.shape}.")
-        dZ = dA * self.activation.derivative(Z, A)
-        return self.backward_from_dZ(dZ)
+        self.check_parameters()
+        with np.errstate(over="ignore", invalid="ignore"):
+            dZ = dA * self.activation.derivative(Z, A)
+            return self.backward_from_dZ(dZ)
 
     def backward_from_dZ(self, dZ, need_dA_prev=True):
         """The part of the backward pass after dZ is known (also used with the fused output
@@ -148,9 +167,17 @@ class Dense:
 
     # -- update --------------------------------------------------------------------------------
     def step(self, learning_rate):
-        """Gradient descent: W <- W − α dW, b <- b − α db (in place)."""
+        """Gradient descent: W <- W − α dW, b <- b − α db (in place). An update that overflows
+        gives a NumericalWarning (the learning rate is too large), not NumPy's."""
         if self.dW is None:
             raise RuntimeError("step() needs gradients: call backward() first.")
+        self.check_parameters()
+        with np.errstate(over="ignore", invalid="ignore"):
+            self._step(learning_rate)
+        if not (all_finite(self.W) and all_finite(self.b)):
+            warn_overflow("the update W ← W − α dW", self, learning_rate)
+
+    def _step(self, learning_rate):
         self.W -= learning_rate * self.dW
         self.b -= learning_rate * self.db
 
@@ -161,3 +188,17 @@ class Dense:
 
     def __repr__(self):
         return f"Dense({self.n_in}, {self.n_out}, activation={self.activation!r})"
+
+
+def warn_overflow(what, layer=None, learning_rate=None, where="this layer", stacklevel=3):
+    """One NumericalWarning, in the lecture's words, for a computation that overflowed."""
+    size = ""
+    if layer is not None:
+        with np.errstate(invalid="ignore"):
+            largest = np.nanmax(np.abs(layer.W)) if layer.W.size else 0.0
+        size = f" The largest |W| of {where} is {largest:.3g}."
+    rate = f" (α = {learning_rate:g})" if learning_rate is not None else ""
+    warnings.warn(
+        f"{what} overflowed: some values are inf or nan.{size} Weights that large come from "
+        f"training that diverged. {DIVERGENCE}: train again with a smaller learning "
+        f"rate{rate}, or scale the features.", NumericalWarning, stacklevel=stacklevel)

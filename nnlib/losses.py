@@ -16,7 +16,12 @@ chain rule collapses to dJ/dZ = (A − Y)/m. ``Loss.output_gradient`` offers tha
 
 from __future__ import annotations
 
+import functools
+import warnings
+
 import numpy as np
+
+from .validation import DIVERGENCE, NumericalWarning
 
 __all__ = [
     "Loss",
@@ -41,6 +46,30 @@ def _eps(array):
     return _EPS.get(np.asarray(array).dtype, 1e-15)
 
 
+def _public(function):
+    """The form of a cost (or its gradient) that a learner calls: NumPy's RuntimeWarnings
+    ("overflow encountered in multiply") never escape; a result that is inf or nan gives one
+    NumericalWarning in the lecture's words instead. ``function.raw`` is the plain computation,
+    for nnlib's own training loop (which checks the cost itself, once per epoch)."""
+    @functools.wraps(function)
+    def public(Y_hat, Y):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            out = function(Y_hat, Y)
+        if not np.all(np.isfinite(out)):
+            with np.errstate(invalid="ignore"):
+                largest = float(np.nanmax(np.abs(np.asarray(Y_hat, dtype=np.float64))))
+            warnings.warn(
+                f"{function.__name__} overflowed: its result holds inf or nan (the largest "
+                f"|ŷ| is {largest:.3g}). Values that large come from training that diverged. "
+                f"{DIVERGENCE}: train again with a smaller learning rate, or scale the data.",
+                NumericalWarning, stacklevel=2)
+        return out
+
+    public.raw = function
+    return public
+
+
+@_public
 def mse(Y_hat, Y):
     """J = (1/m) Σ (y − ŷ)², summed over outputs, averaged over the m columns. Returns a float."""
     m = Y.shape[1]
@@ -48,12 +77,14 @@ def mse(Y_hat, Y):
     return float(np.sum(diff * diff) / m)
 
 
+@_public
 def mse_gradient(Y_hat, Y):
     """dJ/dŶ = −(2/m)(Y − Ŷ), shape (n_y, m)."""
     m = Y.shape[1]
     return (2 / m) * (Y_hat - Y)
 
 
+@_public
 def binary_cross_entropy(Y_hat, Y):
     """J = −(1/m) Σ [y log ŷ + (1 − y) log(1 − ŷ)]. ŷ is clipped away from 0 and 1 first."""
     m = Y.shape[1]
@@ -62,6 +93,7 @@ def binary_cross_entropy(Y_hat, Y):
     return float(-np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P)) / m)
 
 
+@_public
 def binary_cross_entropy_gradient(Y_hat, Y):
     """dJ/dŶ = −(1/m) [Y/Ŷ − (1 − Y)/(1 − Ŷ)], shape (n_y, m) (ŷ clipped away from 0 and 1)."""
     m = Y.shape[1]
@@ -70,6 +102,7 @@ def binary_cross_entropy_gradient(Y_hat, Y):
     return -(Y / P - (1 - Y) / (1 - P)) / m
 
 
+@_public
 def binary_cross_entropy_from_logits(Z, Y):
     """The same J computed from Z, where Ŷ = sigmoid(Z), without ever forming log(0).
 
@@ -80,12 +113,14 @@ def binary_cross_entropy_from_logits(Z, Y):
     return float(np.sum(per_entry) / m)
 
 
+@_public
 def categorical_cross_entropy(Y_hat, Y):
     """J = −(1/m) Σ_i Σ_k y_ki log ŷ_ki for one-hot Y of shape (n_y, m)."""
     m = Y.shape[1]
     return float(-np.sum(Y * np.log(np.clip(Y_hat, _eps(Y_hat), 1))) / m)
 
 
+@_public
 def categorical_cross_entropy_from_logits(Z, Y):
     """The same J computed from Z, where Ŷ = softmax(Z): log ŷ = z − logsumexp(z), finite."""
     m = Y.shape[1]
@@ -126,10 +161,10 @@ class MSE(Loss):
     name = "mse"
 
     def value(self, Y_hat, Y):
-        return mse(Y_hat, Y)
+        return mse.raw(Y_hat, Y)
 
     def gradient(self, Y_hat, Y):
-        return mse_gradient(Y_hat, Y)
+        return mse_gradient.raw(Y_hat, Y)
 
 
 class BinaryCrossEntropy(Loss):
@@ -139,13 +174,13 @@ class BinaryCrossEntropy(Loss):
     fused_activation = "sigmoid"
 
     def value(self, Y_hat, Y):
-        return binary_cross_entropy(Y_hat, Y)
+        return binary_cross_entropy.raw(Y_hat, Y)
 
     def gradient(self, Y_hat, Y):
-        return binary_cross_entropy_gradient(Y_hat, Y)
+        return binary_cross_entropy_gradient.raw(Y_hat, Y)
 
     def value_from_logits(self, Z, Y):
-        return binary_cross_entropy_from_logits(Z, Y)
+        return binary_cross_entropy_from_logits.raw(Z, Y)
 
     def check_targets(self, Y):
         if not np.isin(Y, (0, 1)).all():
@@ -164,14 +199,14 @@ class CategoricalCrossEntropy(Loss):
     fused_activation = "softmax"
 
     def value(self, Y_hat, Y):
-        return categorical_cross_entropy(Y_hat, Y)
+        return categorical_cross_entropy.raw(Y_hat, Y)
 
     def gradient(self, Y_hat, Y):
         m = Y.shape[1]
         return -Y / np.clip(Y_hat, _eps(Y_hat), 1) / m
 
     def value_from_logits(self, Z, Y):
-        return categorical_cross_entropy_from_logits(Z, Y)
+        return categorical_cross_entropy_from_logits.raw(Z, Y)
 
     def check_targets(self, Y):
         one_hot = np.isin(Y, (0, 1)).all() and np.all(Y.sum(axis=0) == 1)

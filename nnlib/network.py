@@ -16,14 +16,24 @@ import warnings
 import numpy as np
 
 from . import losses as _losses
-from .layers import Dense
-from .validation import ShapeError, as_matrix, check_examples, check_positive, check_targets
+from .layers import Dense, warn_overflow
+from .validation import (DIVERGENCE, ShapeError, all_finite, as_matrix, check_examples,
+                         check_positive, check_targets)
 
 __all__ = ["Network", "History", "TrainingDiverged"]
 
 
 class TrainingDiverged(UserWarning):
-    """The cost became infinite or NaN during training: the learning rate is too large."""
+    """The cost grew by a large factor, or became infinite or NaN, during training: the learning
+    rate is too large."""
+
+
+#: fit warns that training diverges when the cost has grown to more than this many times its
+#: lowest value so far (and above its first value): gradient descent with a right learning rate
+#: never lets the full-batch cost grow at all, and mini-batch noise moves it by a few times at
+#: most, while a diverging run grows by a constant factor per epoch (10^50 in 200 epochs on the
+#: house prices in dollars with α = 1e-7).
+GROWTH = 1e3
 
 
 class History:
@@ -33,7 +43,8 @@ class History:
     ----------
     cost : list of float        the training cost J after each epoch (on the whole training set)
     val_cost : list of float    the cost on ``validation_data`` after each epoch (empty if none)
-    diverged : bool             True if training stopped because J became inf or NaN
+    diverged : bool             True if J grew by a large factor (more than GROWTH times its
+                                lowest value), or became inf or NaN (training then stops)
     learning_rate : float       the α used
     """
 
@@ -109,6 +120,11 @@ class Network:
         return self.layers[-1].n_out
 
     # -- checks -------------------------------------------------------------------------------
+    def _check_parameters(self):
+        """A replaced W or b of the wrong shape, named by layer, before any product (O(L))."""
+        for l, layer in enumerate(self.layers, start=1):
+            layer.check_parameters(f"layer {l}")
+
     def _as_X(self, X):
         return check_examples(as_matrix(X, "X", self.dtype), self.n_x, "X")
 
@@ -119,10 +135,25 @@ class Network:
 
     # -- step 2: forward propagation -----------------------------------------------------------
     def forward(self, X):
-        """Ŷ = A^[L] for X of shape (n_x, m); returns (n_y, m). Keeps what backward needs."""
+        """Ŷ = A^[L] for X of shape (n_x, m); returns (n_y, m). Keeps what backward needs.
+
+        A W or b of the wrong shape is refused, naming the layer; an overflow gives a
+        NumericalWarning in the lecture's words, not NumPy's RuntimeWarning."""
+        Y_hat = self._checked_forward(X)
+        if not all_finite(Y_hat):
+            self._warn_overflow("the forward pass Ŷ = A^[L]")
+        return Y_hat
+
+    def _checked_forward(self, X):
         X = self._as_X(X)
+        self._check_parameters()
         with np.errstate(over="ignore", invalid="ignore"):
             return self._forward_pass(X)
+
+    def _warn_overflow(self, what, learning_rate=None):
+        largest = max(range(len(self.layers)), key=lambda l: np.nanmax(np.abs(self.layers[l].W)))
+        warn_overflow(what, self.layers[largest], learning_rate, where=f"layer {largest + 1}",
+                      stacklevel=4)
 
     def _forward_pass(self, X):
         A = X  # A^[0] = X
@@ -147,9 +178,12 @@ class Network:
 
     def loss(self, X, Y):
         """The cost J (a float) of the network on X (n_x, m) with targets Y (n_y, m)."""
-        Y_hat = self.forward(X)
+        Y_hat = self._checked_forward(X)
         Y = self._as_Y(Y, Y_hat.shape[1])
-        return self._cost(Y)
+        cost = self._cost(Y)
+        if not np.isfinite(cost):
+            self._warn_overflow(f"the cost J (= {cost})")
+        return cost
 
     # -- step 3: backpropagation ---------------------------------------------------------------
     def backward(self, Y):
@@ -157,6 +191,7 @@ class Network:
         if self._Y_hat is None:
             raise RuntimeError("backward(Y) needs a forward(X) pass on the same batch first.")
         Y = self._as_Y(Y, self._Y_hat.shape[1])
+        self._check_parameters()
         self._backward(Y)
 
     def _backward(self, Y, need_dX=False):
@@ -184,11 +219,17 @@ class Network:
     def step(self, learning_rate):
         """W^[l] <- W^[l] − α dW^[l], b^[l] <- b^[l] − α db^[l] for every layer."""
         learning_rate = check_positive(learning_rate, "learning_rate")
-        self._update(learning_rate)
+        self._check_parameters()
+        if any(layer.dW is None for layer in self.layers):
+            raise RuntimeError("step() needs gradients: call backward(Y) first.")
+        with np.errstate(over="ignore", invalid="ignore"):
+            self._update(learning_rate)
+        if not self._parameters_finite():
+            self._warn_overflow("the update W ← W − α dW", learning_rate)
 
     def _update(self, learning_rate):
         for layer in self.layers:
-            layer.step(learning_rate)
+            layer._step(learning_rate)
 
     # -- step 5: repeat ----------------------------------------------------------------------------
     def fit(self, X, Y, epochs, learning_rate, batch_size=None, validation_data=None,
@@ -200,9 +241,11 @@ class Network:
         once per epoch with ``seed``. After each epoch the cost on the whole training set (and on
         ``validation_data = (X_val, Y_val)``) is recorded.
 
-        If J becomes inf or NaN the learning rate is too large: training stops, ``history.diverged``
-        is set, and one TrainingDiverged warning says what to try.
+        If J grows to more than GROWTH (1000) times its lowest value so far, even while finite,
+        or becomes inf or NaN, the learning rate is too large: ``history.diverged`` is set and one
+        TrainingDiverged warning says what to try; training stops once J is inf or NaN.
         """
+        self._check_parameters()
         X = self._as_X(X)
         Y = self._as_Y(Y, X.shape[1])
         learning_rate = check_positive(learning_rate, "learning_rate")
@@ -257,15 +300,34 @@ class Network:
                            if history.val_cost else "")
                     print(f"epoch {epoch + 1:>5}/{epochs}: cost {cost:.6g}{val}")
                 if not np.isfinite(cost) or not self._parameters_finite():
+                    if not history.diverged:
+                        history.diverged = True
+                        warnings.warn(
+                            f"Training diverged at epoch {epoch + 1}: the cost became {cost}. "
+                            f"{DIVERGENCE}: the learning rate {learning_rate:g} is too large for "
+                            f"this data; try one about 10 times smaller "
+                            f"({learning_rate / 10:g}), or scale the features.",
+                            TrainingDiverged,
+                            stacklevel=2,
+                        )
+                    break
+                # O(1) per epoch: the lowest cost so far, and the first one
+                if epoch == 0:
+                    first = lowest = cost
+                lowest = min(lowest, cost)
+                if not history.diverged and cost > GROWTH * lowest and cost > first:
                     history.diverged = True
                     warnings.warn(
-                        f"Training diverged at epoch {epoch + 1}: the cost became {cost}. The "
-                        f"learning rate {learning_rate:g} is too large for this data; try one "
-                        f"about 10 times smaller ({learning_rate / 10:g}), or scale the features.",
+                        f"Training is diverging: by epoch {epoch + 1} the cost J has grown to "
+                        f"{cost:.3g}, more than {GROWTH:g} times its lowest value so far "
+                        f"({lowest:.3g}), although it is still a finite number. {DIVERGENCE}: "
+                        f"the learning rate {learning_rate:g} is too large for this data; try one "
+                        f"about 10 times smaller ({learning_rate / 10:g}), or scale the "
+                        "features. (history.diverged is set; training goes on, and stops if J "
+                        "overflows.)",
                         TrainingDiverged,
                         stacklevel=2,
                     )
-                    break
         return history
 
     def _train_step(self, X, Y, learning_rate):

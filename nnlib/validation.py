@@ -9,14 +9,24 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["ShapeError", "as_matrix", "all_finite", "check_examples", "check_targets",
-           "check_positive"]
+__all__ = ["ShapeError", "NumericalWarning", "as_matrix", "all_finite", "check_examples",
+           "check_targets", "check_positive", "check_parameters", "DIVERGENCE"]
 
 LAYOUT = "nnlib follows the lecture: one example per column, so X has shape (n_x, m)"
 
 
 class ShapeError(ValueError):
     """An array does not have the shape the lecture's notation asks for."""
+
+
+class NumericalWarning(UserWarning):
+    """A computation overflowed (a value became inf or nan): nnlib says so in the lecture's words
+    instead of letting NumPy's "overflow encountered" RuntimeWarning through."""
+
+
+#: The lecture's words for what a too large learning rate does (slide "Learning rate").
+DIVERGENCE = ("Too large of a learning rate causes drastic updates which lead to divergent "
+              "behaviors (the lecture)")
 
 
 def as_matrix(values, name, dtype=np.float64):
@@ -120,3 +130,45 @@ def check_positive(value, name):
             if name == "learning_rate" else f"{name} should be a positive number, got {value}."
         )
     return value
+
+
+def _shape(shape):
+    return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def check_parameters(W, b, n_in, n_out, where="this layer"):
+    """Refuse a W or b that is not what layer ``where`` with n^[l-1] = ``n_in`` inputs and
+    n^[l] = ``n_out`` units needs, before any NumPy call can broadcast it into a wrong Z.
+
+    W must be a 2-D float array of shape (n_in, n_out) and b one of shape (n_out, 1). O(1): only
+    shapes and dtypes are looked at.
+    """
+    expected = {"W": (n_in, n_out), "b": (n_out, 1)}
+    for name, value in (("W", W), ("b", b)):
+        shape = expected[name]
+        if not isinstance(value, np.ndarray):
+            raise TypeError(
+                f"{where}'s {name} is {type(value).__name__}, where a NumPy array of shape "
+                f"{_shape(shape)} was expected. Assign an array, e.g. np.zeros({_shape(shape)}).")
+        if not np.issubdtype(value.dtype, np.floating):
+            raise TypeError(
+                f"{where}'s {name} holds {value.dtype} values; the parameters must be floats "
+                f"(np.asarray({name}, dtype=float)).")
+        if value.shape == shape:
+            continue
+        if name == "W":
+            hint = (" It looks transposed: assign its transpose (.T)."
+                    if value.shape == shape[::-1] else "")
+            raise ShapeError(
+                f"{where}'s W has shape {_shape(value.shape)}, but W^[l] must have shape "
+                f"(n^[l-1], n^[l]) = {_shape(shape)}: one row per input, one column per unit, so "
+                f"that Z = Wᵀ A_prev + b.{hint}")
+        if value.ndim == 1 and value.size == n_out:
+            raise ShapeError(
+                f"{where}'s b has shape {_shape(value.shape)}, a 1-D array, but b^[l] must be a "
+                f"column of shape (n^[l], 1) = {_shape(shape)}, one bias per unit. A 1-D b would "
+                "be added along the examples (to each row), silently giving a wrong Z. Use "
+                "b.reshape(-1, 1).")
+        raise ShapeError(
+            f"{where}'s b has shape {_shape(value.shape)}, but b^[l] must have shape "
+            f"(n^[l], 1) = {_shape(shape)}: one bias per unit, in a column.")

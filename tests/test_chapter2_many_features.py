@@ -154,12 +154,17 @@ def test_local_derivative_dJ_dyhat(data, start):
     m = X.shape[1]
     Y_hat = W.T @ X + b
     eps = 1e-6
+    # Each mean of m squares is off by at most about u (log2 m + 2) J (pairwise summation, u =
+    # 1.1e-16); the two of them divided by 2 eps give the bound below (1e-5 here, for a
+    # derivative of about 0.2: a wrong formula is off by that much, not by 1e-5).
+    J = np.mean((Y - Y_hat) ** 2)
+    tolerance = 2 * np.finfo(float).eps * (np.log2(m) + 2) * J / (2 * eps)
     for j in (0, 7, 300):
         up, down = Y_hat.copy(), Y_hat.copy()
         up[0, j] += eps
         down[0, j] -= eps
         numeric = (np.mean((Y - up) ** 2) - np.mean((Y - down) ** 2)) / (2 * eps)
-        assert -2 / m * (Y[0, j] - Y_hat[0, j]) == pytest.approx(numeric, rel=1e-6)
+        assert -2 / m * (Y[0, j] - Y_hat[0, j]) == pytest.approx(numeric, abs=tolerance)
 
 
 def test_curvature_along_each_weight(data, start):

@@ -78,3 +78,36 @@ def test_gradient_check_leaves_the_network_unchanged():
     nnlib.gradient_check(net, np.array([[1.0, -1.0], [0.5, 2.0]]), np.array([[1.0, 0.0]]))
     for key, value in net.parameters().items():
         np.testing.assert_array_equal(value, before[key])
+
+
+def _relu_net_with_a_unit_at_its_kink():
+    net = Network([Dense(2, 3, "relu", seed=0), Dense(3, 1, "sigmoid", seed=1)],
+                  loss="binary_cross_entropy")
+    X = np.array([[1.0, -1.0, 0.5], [0.5, 2.0, -1.0]])
+    Y = np.array([[1.0, 0.0, 1.0]])
+    net.layers[0].b[0, 0] = -(net.layers[0].W[:, 0] @ X[:, 0])    # z = 0: ReLU's kink
+    return net, X, Y
+
+
+def test_a_point_on_relus_kink_is_named_not_only_wrong(capsys):
+    net, X, Y = _relu_net_with_a_unit_at_its_kink()
+    with pytest.warns(nnlib.gradcheck.KinkWarning) as caught:
+        errors = nnlib.gradient_check(net, X, Y)
+    assert errors["dW[1]"] > 1e-4                     # looks wrong, yet backprop is right
+    text = str(caught[0].message)
+    assert "dW[1], db[1]" in text and "unit 1 of layer 1 (relu)" in text and "z = 0" in text
+    assert "ε = 1e-06" in text and "example 1" in text
+    nnlib.gradient_check(net, X, Y, verbose=True)
+    report = capsys.readouterr().out
+    assert "on a kink" in report and "WRONG" not in report
+
+
+def test_a_point_away_from_the_kink_gives_no_kink_report():
+    import warnings
+
+    net, X, Y = _relu_net_with_a_unit_at_its_kink()
+    net.layers[0].b[0, 0] += 0.3
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        errors = nnlib.gradient_check(net, X, Y)
+    assert max(errors.values()) < 1e-7

@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
-from nnlib.grading.diagnose import (Mistake, compare, compare_scalar, count_lines, gradient_report,
-                                    scale_hint, shape_hint)
+from nnlib.grading.diagnose import (Mistake, compare, compare_scalar, count_lines,
+                                    entries_close, gradient_report, missing_feedback, number,
+                                    scale_hint, shape_hint, unpack)
 
 RNG = np.random.default_rng(0)
 A = RNG.normal(size=(3, 5))
@@ -46,8 +47,11 @@ def test_compare_accepts_float32_and_rejects_with_a_diagnosis():
         compare(A - 1, A, "A", mistakes={"the bias is missing": A - 1})
     with pytest.raises(Mistake, match="NaN"):
         compare(np.full_like(A, np.nan), A, "A")
-    with pytest.raises(Mistake, match="largest difference is at A"):
-        compare(A + RNG.normal(size=A.shape), A, "A")
+    noisy = A + RNG.normal(size=A.shape)
+    with pytest.raises(Mistake, match=r"Look at A\[") as info:
+        compare(noisy, A, "A")
+    index = np.unravel_index(np.argmax(np.abs(noisy - A)), A.shape)
+    assert f"{A[index]:.6g}" not in str(info.value)      # where, and yours, never the reference
     with pytest.raises(Mistake, match="list"):
         compare(A.tolist(), A, "A")
     with pytest.raises(Mistake, match="real numbers"):
@@ -97,3 +101,86 @@ def test_a_known_mistake_of_another_shape_is_named_not_a_crash():
     wrong = np.ones((4, 5))
     with pytest.raises(Mistake, match="the known slip"):
         compare(wrong.copy(), expected, "dW", mistakes={"the known slip": wrong})
+
+
+def test_a_mistake_carries_its_hint_apart_from_its_feedback():
+    with pytest.raises(Mistake) as info:
+        compare(A - 1, A, "Z", mistakes={("the bias is missing", "Z = Wᵀ X + b"): A - 1})
+    assert str(info.value) == "Z: the bias is missing" and info.value.hint == "Z = Wᵀ X + b"
+    assert Mistake("plain").hint == ""
+    with pytest.raises(Mistake) as info:
+        gradient_report({"dW": 2 * A}, {"dW": A}, hints={"dW": {("twice", "no 2"): 2 * A}})
+    assert "no 2" in info.value.hint and "no 2" not in str(info.value)
+
+
+@pytest.mark.parametrize("returned", [(1.0, 2.0), [1.0, 2.0], (np.float32(1.0), np.array([[2.0]]))])
+def test_unpack_takes_a_tuple_or_a_list_alike(returned):
+    assert len(unpack(returned, ("w", "b"), "update", expected=(1.0, 2.0))) == 2
+
+
+@pytest.mark.parametrize("returned, order", [
+    ((2.0, 1.0), "b, w"),
+    ([A.sum(axis=1, keepdims=True), A], "db, dW"),
+])
+def test_unpack_names_a_swapped_order(returned, order):
+    names = ("w", "b") if order == "b, w" else ("dW", "db")
+    expected = (1.0, 2.0) if order == "b, w" else (A, A.sum(axis=1, keepdims=True))
+    with pytest.raises(Mistake, match=f"wrong order: {order}"):
+        unpack(returned, names, "f", expected=expected)
+
+
+def test_unpack_names_three_values_in_any_order():
+    X, m, s = A, A.mean(axis=1, keepdims=True), A.std(axis=1, keepdims=True)
+    with pytest.raises(Mistake, match="wrong order: mean, std, X_scaled"):
+        unpack((m, s, X), ("X_scaled", "mean", "std"), "standardize", expected=(X, m, s))
+
+
+@pytest.mark.parametrize("returned, phrase", [
+    (None, "returned None"), (1.0, "a float"), ((1.0,), "a tuple of 1 value"),
+    ([1.0, 2.0, 3.0], "a list of 3 values"),
+])
+def test_unpack_says_what_came_back(returned, phrase):
+    with pytest.raises(Mistake, match=phrase) as info:
+        unpack(returned, ("w", "b"), "update")
+    assert "return w, b" in info.value.hint
+
+
+def test_number_takes_any_single_number():
+    assert number(np.array([[2.5]]), "w") == 2.5 and number(np.float32(1.5), "w") == 1.5
+    for bad in (True, "1", np.ones(2), None):
+        with pytest.raises(Mistake):
+            number(bad, "w")
+
+
+def test_entries_close_accepts_any_of_several_right_forms():
+    got = np.array([[0.0, 6.1e-310, 1.0]])
+    one = np.array([[0.0, 6.1e-310, 1.0]])
+    other = np.array([[5e-310, 6.1e-310, 1.0]])
+    assert entries_close(got, [one], 1e-12, 1e-321).all()
+    assert not entries_close(np.zeros((1, 3)), [other], 1e-12, 1e-321)[0, :2].any()
+
+
+def test_a_missing_name_after_a_syntax_error_says_so():
+    cells = ["import numpy as np", "def predict(x, w, b):\n    return w * x +\n"]
+    text = missing_feedback("predict", cells)
+    assert "syntax error" in text and "line 2" in text and "return w * x +" in text
+    assert "There is no `predict`" in missing_feedback("predict", ["x = 1"])
+    # a later cell that compiles wins over an older broken one; magics are not syntax errors
+    assert "syntax error" not in missing_feedback("predict", cells + ["%time\ndef predict(x):\n    pass"])
+    assert "syntax error" in missing_feedback("learning_rate", ["learning_rate = 0.1 +"])
+
+
+def test_an_array_subclass_cannot_change_the_comparison():
+    class Zeros(np.ndarray):
+        def __sub__(self, other):
+            return np.zeros(self.shape)
+
+        def __float__(self):
+            return 0.5
+
+    forged = np.ones((3, 5)).view(Zeros)
+    with pytest.raises(Mistake):
+        compare(forged, A, "A")
+    with pytest.raises(Mistake):
+        compare_scalar(np.array([[9.0]]).view(Zeros), 0.5, "J")
+    assert number(np.array([[9.0]]).view(Zeros), "w") == 9.0

@@ -75,7 +75,8 @@ def test_why_a_name_is_missing():
               "def train(x):\n    return undefined_name\ntrain(1)", "def update():\n    pass")
     run = RunReport(errors=[(3, "NameError", "name 'undefined_name' is not defined")],
                     not_run=[4], stopped="cell 3 took too long")
-    assert "cell 2, which defines predict, has a syntax error" in f.why_missing("predict", "1.1", run)
+    assert "the cell that defines it (cell 2) has a syntax error (line 1: " \
+        in f.why_missing("predict", "1.1", run)
     assert "cell 3, which defines train, raised NameError" in f.why_missing("train", "1.5", run)
     assert "cell 4, which defines update, was not run: cell 3 took too long" in \
         f.why_missing("update", "1.4", run)
@@ -87,5 +88,4 @@ def test_the_answer_cell_counts_as_defining_its_question():
     nb.cells = [nbformat.v4.new_code_cell("broken (", metadata={"nnlib": {"answer": "1.6"}})]
     f = NotebookFacts(nb)
     assert f.answer_cells == {"1.6": 1}
-    assert "cell 1, which defines learning_rate, has a syntax error" in \
-        f.why_missing("learning_rate", "1.6", RunReport())
+    assert "(cell 1) has a syntax error (line 1: " in f.why_missing("learning_rate", "1.6", RunReport())

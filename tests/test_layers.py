@@ -95,3 +95,31 @@ def test_layer_errors_speak_the_lectures_language():
         Dense(0, 2)
     with pytest.raises(ValueError, match="Unknown init"):
         Dense(2, 2, init="ones")
+
+
+def test_a_replaced_W_or_b_is_refused_before_it_can_broadcast():
+    layer = Dense(3, 2, seed=0)
+    A = np.ones((3, 2))                    # m = 2 = n_out: a 1-D b of 2 values would broadcast
+    layer.b = np.zeros(2)
+    with pytest.raises(nnlib.ShapeError, match=r"b has shape \(2,\), a 1-D array.*\(2, 1\)"):
+        layer.forward(A)
+    layer.b = np.zeros((2, 1))
+    layer.W = np.ones((2, 3))
+    with pytest.raises(nnlib.ShapeError, match=r"Dense\(3, 2\) layer's W has shape \(2, 3\).*transposed"):
+        layer.forward(A)
+
+
+def test_no_raw_numpy_warning_escapes_forward_or_step():
+    import warnings
+
+    from nnlib.validation import NumericalWarning
+
+    layer = Dense(2, 2, seed=0)           # identity: Z itself overflows
+    layer.W[...] = 1e308
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        layer.forward(np.full((2, 3), 1e10))
+        layer.backward(np.ones((2, 3)))
+        layer.step(1e10)
+    assert caught and all(w.category is NumericalWarning for w in caught), \
+        [(w.category.__name__, str(w.message)) for w in caught]

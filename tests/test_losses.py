@@ -70,3 +70,26 @@ def test_binary_labels_are_checked():
 def test_unknown_loss():
     with pytest.raises(ValueError, match="'mse'"):
         losses.get("hinge")
+
+
+@pytest.mark.parametrize("function", [losses.mse, losses.mse_gradient, losses.binary_cross_entropy_gradient])
+def test_an_overflowing_cost_gives_an_nnlib_warning_not_numpys(function):
+    from nnlib.validation import NumericalWarning
+
+    Y_hat = np.array([[1.5e308, -1e300, 0.5]])
+    Y = np.array([[-1.5e308, 1.0, 1.0]])
+    if function is losses.binary_cross_entropy_gradient:
+        Y_hat = np.array([[np.nan, 0.5, 0.5]])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        function(Y_hat, Y)
+    assert [w.category for w in caught] == [NumericalWarning], [str(w.message) for w in caught]
+    assert "Too large of a learning rate" in str(caught[0].message)
+
+
+def test_finite_costs_give_no_warning_at_all():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        losses.mse(np.ones((1, 3)), np.zeros((1, 3)))
+        losses.binary_cross_entropy(np.array([[0.0, 1.0]]), np.array([[1.0, 0.0]]))
+        losses.binary_cross_entropy_from_logits(np.array([[1e4, -1e4]]), np.array([[0.0, 1.0]]))

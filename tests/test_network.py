@@ -169,3 +169,90 @@ def test_layers_that_do_not_fit_together():
         Network([Dense(2, 1)]).backward(np.ones((1, 3)))
     with pytest.raises(TypeError, match="Dense"):
         Network([])
+
+
+# -- failure modes: a cost that grows while finite, replaced parameters, overflow ----------------
+
+
+def _recorded(function):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = function()
+    return out, caught
+
+
+def test_a_cost_that_grows_while_finite_warns_once_and_sets_diverged():
+    """House prices in dollars with α = 1e-7: J grows by about 10^70 in 50 epochs, finite."""
+    X, Y = datasets.house_prices(["lotsize"])
+    history, caught = _recorded(lambda: line_net().fit(X, Y, epochs=50, learning_rate=1e-7))
+    assert all(np.isfinite(history.cost)) and history.cost[-1] > 1e50 * history.cost[0]
+    assert history.diverged and history.epochs == 50          # training went on
+    assert [w.category for w in caught] == [TrainingDiverged], [str(w.message) for w in caught]
+    text = str(caught[0].message)
+    assert "Too large of a learning rate causes drastic updates" in text   # the lecture's words
+    assert "1e-07" in text and "1e-08" in text and "still a finite number" in text
+
+
+def test_a_run_that_grows_then_overflows_still_warns_once():
+    X, Y = datasets.house_prices(["lotsize"])
+    history, caught = _recorded(lambda: line_net().fit(X, Y, epochs=2000, learning_rate=1e-7))
+    assert history.diverged and history.epochs < 2000 and not np.isfinite(history.cost[-1])
+    assert len(caught) == 1 and caught[0].category is TrainingDiverged
+
+
+@pytest.mark.parametrize("batch_size", [None, 1, 7])
+def test_training_that_converges_does_not_warn(batch_size):
+    X, Y = datasets.noisy_line(m=60, seed=1)
+    history, caught = _recorded(lambda: line_net().fit(X, Y, epochs=300, learning_rate=0.05,
+                                                      batch_size=batch_size))
+    assert not history.diverged and caught == []
+
+
+@pytest.mark.parametrize("replace, phrases", [
+    (lambda net: setattr(net.layers[1], "W", np.ones((1, 4))),
+     ["layer 2's W has shape (1, 4)", "(n^[l-1], n^[l]) = (4, 1)", "transposed"]),
+    (lambda net: setattr(net.layers[1], "W", np.ones((3, 1))), ["layer 2's W has shape (3, 1)"]),
+    (lambda net: setattr(net.layers[0], "b", np.zeros(4)),
+     ["layer 1's b has shape (4,)", "1-D", "(4, 1)", "b.reshape(-1, 1)"]),
+    (lambda net: setattr(net.layers[0], "b", np.zeros((1, 4))), ["layer 1's b has shape (1, 4)"]),
+    (lambda net: setattr(net.layers[0], "W", np.ones((3, 4, 1))), ["layer 1's W has shape (3, 4, 1)"]),
+])
+def test_a_replaced_parameter_of_the_wrong_shape_is_named_by_layer(replace, phrases):
+    net = Network([Dense(3, 4, "tanh", seed=0), Dense(4, 1, seed=1)], loss="mse")
+    X, Y = np.ones((3, 4)), np.ones((1, 4))   # m = 4 = n^[1]: a 1-D b would broadcast silently
+    net.forward(X)
+    net.backward(Y)
+    replace(net)
+    for call in (lambda: net.forward(X), lambda: net.loss(X, Y), lambda: net.backward(Y),
+                 lambda: net.step(0.1), lambda: net.fit(X, Y, epochs=1, learning_rate=0.1),
+                 lambda: net.predict(X)):
+        with pytest.raises(ShapeError) as info:
+            call()
+        for phrase in phrases:
+            assert phrase in str(info.value)
+
+
+@pytest.mark.parametrize("value, phrase", [([[1.0]], "is list"), (np.ones((1, 1), dtype=int), "int64")])
+def test_a_replaced_parameter_that_is_not_a_float_array_is_refused(value, phrase):
+    net = line_net()
+    net.layers[0].W = value
+    with pytest.raises(TypeError, match=phrase):
+        net.forward(np.ones((1, 3)))
+
+
+def test_overflow_in_the_forward_pass_and_the_update_is_an_nnlib_warning():
+    from nnlib.validation import NumericalWarning
+
+    net = Network([Dense(2, 3, seed=0), Dense(3, 1, seed=1)], loss="mse")
+    X, Y = np.ones((2, 5)), np.ones((1, 5))
+    net.layers[0].W[...] = 1e300
+    Y_hat, caught = _recorded(lambda: net.forward(X * 1e300))
+    assert [w.category for w in caught] == [NumericalWarning], [str(w.message) for w in caught]
+    assert "Too large of a learning rate" in str(caught[0].message)
+    net = Network([Dense(2, 1, seed=0)], loss="mse")
+    net.forward(X)
+    net.backward(Y)
+    net.layers[0].dW[...] = 1e308
+    _, caught = _recorded(lambda: net.step(10.0))
+    assert [w.category for w in caught] == [NumericalWarning], [str(w.message) for w in caught]
+    assert "α = 10" in str(caught[0].message)

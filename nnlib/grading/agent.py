@@ -8,7 +8,7 @@ requests:
 - ``describe(name)``: what the notebook's name holds: missing; a function (whether it was defined
   in the notebook, and if not, where it comes from); another callable; or a value, as plain data;
 - ``call(name, args)``: call the learner's function on plain-data arguments, on a fresh thread,
-  with printing muted, floating-point warnings recorded, a time limit, optionally the count of
+  with printing muted, a time limit, optionally the count of
   lines of learner code run (a loop over the examples?) and the calls into the course's grading
   code (an answer that calls the reference is not the learner's own). The reply is the result as
   plain data, or what went wrong (not implemented, raised, out of time, not plain data);
@@ -19,8 +19,8 @@ that sends its arguments back to the grader and returns the grader's answer.
 
 Nothing the agent sends is a verdict: the grader compares the values itself. The learner's code
 can tamper with the agent (it runs in the same process) and make it send other values; it can
-never send a score. This module imports only the standard library, NumPy and ``plain`` (which
-the grader ships along with it).
+never send a score. This module imports only the standard library and ``plain`` (which the
+grader ships along with it; it uses NumPy).
 """
 
 from __future__ import annotations
@@ -40,9 +40,7 @@ import threading
 import time
 import traceback
 import types
-import warnings
 
-import numpy as np
 
 try:
     plain  # noqa: B018 - shipped to the kernel, the grader puts the codec module here first
@@ -407,10 +405,7 @@ class _Call(threading.Thread):
         try:
             arguments = plain.decode(self.request.get("args"), callback=self._callback)
             args, kwargs = arguments[0], arguments[1]
-            with warnings.catch_warnings(record=True) as caught, \
-                    np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"), \
-                    contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-                warnings.simplefilter("always")
+            with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
                 sys.setprofile(self.watch.profile)
                 try:
                     if self.request.get("count_lines"):
@@ -421,8 +416,6 @@ class _Call(threading.Thread):
                         value = self.function(*args, **kwargs)
                 finally:
                     sys.setprofile(None)
-            reply["warnings"] = [str(w.message)[:_MAX_TEXT] for w in caught
-                                 if issubclass(w.category, RuntimeWarning)][:20]
             try:
                 reply["value"] = plain.encode(value)
                 reply["outcome"] = "returned"

@@ -158,7 +158,7 @@ def _answer(session, q, facts, run, budget):
     if answer is MISSING:
         why = facts.why_missing(q.name, q.id, run)
         if why is not None:
-            return Rejected(f"there is no `{q.name}` in the notebook: {why}")
+            return Rejected(why)
     return answer
 
 

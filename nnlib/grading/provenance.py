@@ -105,7 +105,8 @@ class NotebookFacts:
             try:
                 self.trees[number] = ast.parse(python_source(source))
             except SyntaxError as error:
-                self.syntax_errors[number] = f"{error.msg} (line {error.lineno})"
+                text = f": {error.text.strip()}" if error.text and error.text.strip() else ""
+                self.syntax_errors[number] = f"line {error.lineno}: {error.msg}{text}"
         self.course_code = self._find_course_code()
 
     # the course's code ---------------------------------------------------------------------------
@@ -201,17 +202,20 @@ class NotebookFacts:
         return sorted(cells)
 
     def why_missing(self, name, question_id, run):
-        """Why the kernel has no ``name`` although the notebook defines it (a syntax error, an
-        error, a cell not run), or None. ``run``: the kernel_session.RunReport."""
+        """The feedback for a ``name`` the kernel does not have although the notebook defines
+        it (a syntax error, in the words of diagnose.missing_feedback; an error; a cell not
+        run), or None. ``run``: the kernel_session.RunReport."""
         errors = {number: (ename, evalue) for number, ename, evalue in run.errors}
         for number in self.defining_cells(name, question_id):
             if number in self.syntax_errors:
-                return (f"cell {number}, which defines {name}, has a syntax error: "
-                        f"{self.syntax_errors[number]}. Fix it and run the cell again.")
+                return (f"`{name}` is not defined: the cell that defines it (cell {number}) has a "
+                        f"syntax error ({self.syntax_errors[number]}), so Python ran none of that "
+                        "cell. Fix the line, run the cell again, then check.")
             if number in errors:
                 ename, evalue = errors[number]
-                return (f"cell {number}, which defines {name}, raised {ename}: {evalue[:200]}. "
-                        "Fix it and run the cell again.")
+                return (f"There is no `{name}` in the notebook: cell {number}, which defines "
+                        f"{name}, raised {ename}: {evalue[:200]}. Fix it and run the cell again.")
             if number in run.not_run:
-                return (f"cell {number}, which defines {name}, was not run: {run.stopped}.")
+                return (f"There is no `{name}` in the notebook: cell {number}, which defines "
+                        f"{name}, was not run: {run.stopped}.")
         return None

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import socket
 import time
-import warnings
 
 from . import agent, plain, runner
 from .diagnose import Mistake
@@ -26,8 +25,6 @@ __all__ = ["AgentLink", "Session", "RemoteLearner", "TimeBudget", "SessionLost"]
 #: Seconds the grader waits beyond a call's time limit (and the agent's own grace to stop it)
 #: before it decides that the kernel stopped answering.
 ANSWER_MARGIN = 5.0
-#: The module name under which the kernel's floating-point warnings are replayed here.
-WARNING_MODULE = "nnlib_grading_learner"
 
 
 class SessionLost(BaseException):
@@ -223,7 +220,6 @@ class RemoteLearner(Learner):
             except plain.WireError:
                 raise Mistake(f"what {self.name} returned could not be read (malformed data)."
                               ) from None
-            _replay(reply.get("warnings"))
             if not count_lines:
                 return value
             lines = reply.get("lines")
@@ -234,13 +230,3 @@ class RemoteLearner(Learner):
         if outcome == "missing":
             raise LearnerRaised(f"{self.name} is no longer a function in the notebook.")
         raise runner.failure_exception(reply, self.name)
-
-
-def _replay(messages):
-    """Re-issue here the RuntimeWarnings the learner's code gave in the kernel (overflow, divide
-    by zero, ...), so that diagnose.call_recording_warnings sees them as it would locally."""
-    if not isinstance(messages, list):
-        return
-    for text in messages[:20]:
-        warnings.warn_explicit(str(text), RuntimeWarning, filename="<learner's code>", lineno=0,
-                               module=WARNING_MODULE, registry={})

@@ -234,6 +234,7 @@ class Result:
     max_score: float
     feedback: str
     passed_checks: list = field(default_factory=list)
+    hint: str = ""  # the formula or code line, shown by check() on request or a second failure
 
     @property
     def passed(self):
@@ -271,13 +272,13 @@ def evaluate(question_id, answer=_MISSING, time_limit=DEFAULT_TIME_LIMIT):
     question ``question_id``; never raises for anything the learner did."""
     q = registry.get(question_id)
 
-    def result(status, feedback, passed_checks=()):
+    def result(status, feedback, passed_checks=(), hint=""):
         score = q.points if status == "passed" else 0.0
-        return Result(q.id, q.title, status, score, q.points, feedback, list(passed_checks))
+        return Result(q.id, q.title, status, score, q.points, feedback, list(passed_checks),
+                      hint)
 
     if answer is _MISSING:
-        return result("missing", f"There is no `{q.name}` in the notebook: run the cell that "
-                                 f"defines it (and keep the name {q.name}).")
+        return result("missing", diagnose.missing_feedback(q.name))
     if isinstance(answer, Rejected):
         return result("failed", answer.feedback)
     if q.kind == "function":
@@ -311,7 +312,8 @@ def evaluate(question_id, answer=_MISSING, time_limit=DEFAULT_TIME_LIMIT):
     except LearnerRaised as error:
         return result("failed", str(error) + _broken_prerequisites(q, subject, time_limit))
     except diagnose.Mistake as mistake:
-        return result("failed", str(mistake) + _broken_prerequisites(q, subject, time_limit))
+        return result("failed", str(mistake) + _broken_prerequisites(q, subject, time_limit),
+                      hint=mistake.hint)
     except KeyboardInterrupt:
         raise
     except Exception as error:  # noqa: BLE001 - e.g. the learner returned something unusable
@@ -343,13 +345,19 @@ def _broken_prerequisites(q, subject, time_limit):
             f"{'it' if len(broken) == 1 else 'them'} first.")
 
 
-def check(question_id, answer=_MISSING):
+#: Questions that already failed once in this session: the next failure shows the hint.
+_FAILED_BEFORE = set()
+
+
+def check(question_id, answer=_MISSING, hint=False):
     """Check your answer to a question and print what is right or probably wrong.
 
     ``check("1.1", predict)`` checks the function ``predict``; ``check("1.1")`` finds the name
     the question asks for in the notebook. A function that is not defined in the notebook
     (imported from nnlib, the course or elsewhere) is refused, as nnlib-grade refuses it.
-    Prints the verdict and returns None.
+    Prints the verdict and returns None. ``hint=True`` also prints the hint (the formula or the
+    line of code) when the answer is not right yet; it is printed anyway when the same question
+    fails a second time.
     """
     if os.environ.get(GRADING_ENV):
         print(f"(check {question_id}: nnlib-grade grades this question itself at the end)")
@@ -364,7 +372,17 @@ def check(question_id, answer=_MISSING):
             answer = Rejected(not_own_feedback(q.name, where))
         else:
             answer = Learner(answer, q.name, watch_course_code=True)
-    print(evaluate(question_id, answer))
+    verdict = evaluate(question_id, answer)
+    print(verdict)
+    if verdict.status == "failed" and verdict.hint:
+        if hint or q.id in _FAILED_BEFORE:
+            print(textwrap.fill(f"Hint: {verdict.hint}", width=78, initial_indent="  ",
+                                subsequent_indent="  ", break_long_words=False,
+                                break_on_hyphens=False))
+        else:
+            print(f'  (A hint: check("{q.id}", {q.name}, hint=True).)')
+    if verdict.status == "failed":
+        _FAILED_BEFORE.add(q.id)
     return None
 
 

@@ -16,8 +16,8 @@ import numpy as np
 
 from ... import activations as _activations
 from ... import losses
-from ..diagnose import (Mistake, compare, gradient_report, numerical_gradient,
-                        require_vectorised, shape_hint)
+from ..diagnose import (Mistake, compare, gradient_report, number, numerical_gradient,
+                        require_vectorised, shape_hint, unpack)
 from ..registry import question
 from ..runner import LearnerRaised
 
@@ -140,6 +140,34 @@ def _check_keys(parameters, L, what="initialize_parameters"):
                       f"{L} layers the keys are 'W[1]', 'b[1]', ..., 'W[{L}]', 'b[{L}]'.{hint}")
 
 
+def _same_draws_in_every_layer(parameters, L):
+    """Mistake if two layers' W start with the same random numbers (up to their scale): the
+    generator was created again, with the same seed, for each layer."""
+    def streams(W):
+        W = np.asarray(W, dtype=np.float64)
+        return W.ravel(), W.T.ravel()   # drawn as (n_prev, n), or as (n, n_prev) then transposed
+
+    for l in range(2, L + 1):
+        for earlier in range(1, l):
+            for a in streams(parameters[f"W[{earlier}]"]):
+                for b in streams(parameters[f"W[{l}]"]):
+                    k = min(a.size, b.size)
+                    if k < 2:
+                        continue
+                    u, v = a[:k], b[:k]
+                    norms = np.linalg.norm(u) * np.linalg.norm(v)
+                    # equal draws differ only by their scale: |cos| = 1 up to rounding (1e-15);
+                    # independent draws of k ≥ 2 numbers essentially never come within 1e-9
+                    if norms > 0 and abs(u @ v) >= (1 - 1e-9) * norms:
+                        raise Mistake(
+                            f"W[{l}] starts with the same random numbers as W[{earlier}] (scaled): "
+                            "the generator was created again, with the same seed, for each layer, "
+                            "so every layer draws the same sequence. Create it once, before the "
+                            "loop over the layers.",
+                            "rng = np.random.default_rng(seed) once, then in the loop "
+                            "rng.standard_normal((n_prev, n)) * np.sqrt(1 / n_prev).")
+
+
 @question("4.1", name="initialize_parameters", points=2,
           title="Initialisation of W^[l] and b^[l]")
 def check_initialize(answer):
@@ -163,8 +191,8 @@ def check_initialize(answer):
                              "a (n,) b would broadcast along the wrong axis of Z.")
                 raise Mistake(hint)
         if np.any(b != 0):
-            raise Mistake(f"b[{l}] should start at 0 (np.zeros((n^[l], 1))): the random W "
-                          "already breaks the symmetry.")
+            raise Mistake(f"b[{l}] should start at 0: the random W already breaks the symmetry.",
+                          f"b[{l}] = np.zeros((n^[{l}], 1))")
         if np.all(W == 0):
             raise Mistake(f"W[{l}] is all zeros. Then every unit of a layer computes the same "
                           "thing, gets the same gradient and stays equal to the others forever "
@@ -182,12 +210,14 @@ def check_initialize(answer):
     _check_keys(again, 3)
     _check_keys(other, 3)
     if not all(np.array_equal(again[k], parameters[k]) for k in parameters):
-        raise Mistake("two calls with the same seed gave different W: draw from "
-                      "rng = np.random.default_rng(seed), so that a run can be repeated.")
+        raise Mistake("two calls with the same seed gave different W: the random numbers do "
+                      "not come from the seed, so a run cannot be repeated.",
+                      "rng = np.random.default_rng(seed), once, and draw every W from rng.")
     if np.array_equal(other["W[1]"], parameters["W[1]"]):
-        raise Mistake("seed=1 gave the same W as seed=0: use the seed argument, "
-                      "rng = np.random.default_rng(seed).")
+        raise Mistake("seed=1 gave the same W as seed=0: the seed argument is not used.",
+                      "rng = np.random.default_rng(seed), once, and draw every W from rng.")
     passed.append("the same seed gives the same W, another seed another W")
+    _same_draws_in_every_layer(parameters, 3)
 
     big = answer([300, 100, 7, 1], 0)
     _check_keys(big, 3)
@@ -196,8 +226,10 @@ def check_initialize(answer):
         raise Mistake(f"W[1] should have shape (300, 100) for layer sizes [300, 100, 7, 1], got "
                       f"{W.shape}.")
     if W.min() >= 0:
-        raise Mistake("every weight is positive: rng.random draws from [0, 1). Draw from a "
-                      "normal distribution centred on 0, rng.standard_normal(...), then scale it.")
+        raise Mistake("every weight is positive: uniform draws from [0, 1) are not centred on "
+                      "0, so every unit starts pushed the same way.",
+                      "rng.standard_normal((n_prev, n)) * np.sqrt(1 / n_prev): a normal "
+                      "distribution centred on 0, then scaled.")
     std = float(W.std())
     scales = {"√(1/n^[l-1])": np.sqrt(1 / 300), "√(2/n^[l-1])": np.sqrt(2 / 300), "0.01": 0.01}
     if not any(abs(std / s - 1) < 0.1 for s in scales.values()):
@@ -212,9 +244,9 @@ def check_initialize(answer):
                 "the spread of z = Wᵀ a depends on how many inputs are added up, so the scale "
                 "is √(1/n^[l-1]).")
         raise Mistake(
-            f"W[1] has a standard deviation of {std:.3g} for n^[0] = 300 inputs; draw "
-            "rng.standard_normal((n^[l-1], n^[l])) * √(1/n^[l-1]) (Xavier), or √(2/n^[l-1]) "
-            "(He), or the slides' 0.01.")
+            f"W[1] has a standard deviation of {std:.3g} for n^[0] = 300 inputs: the scale is "
+            "neither √(1/n^[l-1]) (Xavier), √(2/n^[l-1]) (He) nor the slides' 0.01.",
+            "rng.standard_normal((n_prev, n)) * np.sqrt(1 / n_prev)")
     passed.append("W scaled by √(1/n^[l-1]) (or √(2/n^[l-1]), or 0.01)")
     return passed
 
@@ -222,19 +254,30 @@ def check_initialize(answer):
 # -- 4.2 forward ----------------------------------------------------------------------------------
 
 
+FORWARD = ("for l, name in enumerate(activations, start=1): Z = parameters[f'W[{l}]'].T @ A + "
+           "parameters[f'b[{l}]']; caches.append((A, Z)); A = ACTIVATIONS[name][0](Z)")
+BACKWARD = ("dZ = (AL − Y)/m at layer L, dZ = dA * g'(Z) below it (g' = ACTIVATIONS[name][1], "
+            "applied to the cached Z); dW = A_prev @ dZ.T; db = np.sum(dZ, axis=1, keepdims=True); "
+            "dA = W @ dZ for the layer below.")
+
+
 def _forward_mistakes(X, parameters, activations):
     """{feedback: A^[L] that mistake gives}."""
     L = len(activations)
     out = {}
     AL, caches = ref_forward(X, parameters, activations)
-    out["A^[L] is Z^[L]: the output activation σ was not applied to the last layer."] = \
-        caches[-1][1]
+    out[("A^[L] is Z^[L]: the output activation σ was not applied to the last layer.",
+         FORWARD)] = caches[-1][1]
     every = [activations[-1]] * L
-    out["every layer used the output's activation: layer l uses activations[l-1], its own "
-        "g^[l]."] = ref_forward(X, parameters, every)[0]
+    out[("every layer used the output's activation: each layer l has its own g^[l], "
+         "activations[l-1].", FORWARD)] = ref_forward(X, parameters, every)[0]
     linear_hidden = ["identity"] * (L - 1) + [activations[-1]]
-    out["the hidden layers have no activation: A^[l] = g^[l](Z^[l]), not Z^[l]."] = \
+    out[("the hidden layers have no activation: A^[l] is g^[l](Z^[l]), not Z^[l].", FORWARD)] = \
         ref_forward(X, parameters, linear_hidden)[0]
+    first = [activations[0]] * L
+    if first != activations:
+        out[("every layer used the first layer's activation: each layer l has its own g^[l], "
+             "activations[l-1].", FORWARD)] = ref_forward(X, parameters, first)[0]
     # every layer fed with X (only possible when the sizes allow it) is a shape error instead
     return out
 
@@ -261,10 +304,10 @@ def check_forward(answer):
     for case_no, (X, Y, parameters, activations) in enumerate(CASES, start=1):
         L = len(activations)
         out = _call(answer, X, parameters, activations, hint=_TRANSPOSE_W)
-        if not isinstance(out, tuple) or len(out) != 2:
-            raise Mistake("forward(X, parameters, activations) should return two things, A^[L] "
-                          "and the caches (end with `return A, caches`).")
-        AL, caches = out
+        AL, caches = unpack(out, ("A", "caches"), "forward")
+        if isinstance(AL, (list, tuple)) and isinstance(caches, np.ndarray):
+            raise Mistake("forward returns the caches first and A^[L] second: it should be "
+                          "A, caches, in that order.", "End forward with `return A, caches`.")
         ref_AL, ref_caches = ref_forward(X, parameters, activations)
         compare(AL, ref_AL, "A^[L]", transpose_hint=_TRANSPOSE_W,
                 mistakes=_forward_mistakes(X, parameters, activations))
@@ -278,15 +321,15 @@ def check_forward(answer):
                     and not (A_l.shape == ref_A_prev.shape and np.allclose(A_l, ref_A_prev))):
                 raise Mistake(f"caches[{l - 1}][0] holds A^[{l}], layer {l}'s output; the cache "
                               f"of layer {l} keeps its input A^[{l - 1}], which dW^[{l}] = "
-                              f"A^[{l - 1}] dZ^[{l}]ᵀ needs. Append (A_prev, Z) before A is "
-                              "overwritten.")
+                              f"A^[{l - 1}] dZ^[{l}]ᵀ needs.",
+                              "Append (A, Z) to caches before A is overwritten by g(Z).")
             compare(A_prev, ref_A_prev, f"caches[{l - 1}][0] (A^[{l - 1}])", mistakes={
-                f"it holds A^[{l}], this layer's output; the cache of layer {l} keeps its "
-                f"input A^[{l - 1}] (dW^[{l}] = A^[{l - 1}] dZ^[{l}]ᵀ needs it).":
+                (f"it holds A^[{l}], this layer's output; the cache of layer {l} keeps its "
+                 f"input A^[{l - 1}] (dW^[{l}] = A^[{l - 1}] dZ^[{l}]ᵀ needs it).", FORWARD):
                     G[activations[l - 1]][0](ref_Z)} if ref_Z.shape == ref_A_prev.shape else None)
             compare(Z, ref_Z, f"caches[{l - 1}][1] (Z^[{l}])", transpose_hint=_TRANSPOSE_W,
-                    mistakes={f"it holds A^[{l}] = g(Z^[{l}]); the cache keeps Z^[{l}] itself "
-                              "(g'(Z) needs it).": G[activations[l - 1]][0](ref_Z)})
+                    mistakes={(f"it holds A^[{l}] = g(Z^[{l}]); the cache keeps Z^[{l}] itself "
+                               "(g'(Z) needs it).", FORWARD): G[activations[l - 1]][0](ref_Z)})
         sizes = [X.shape[0]] + [parameters[f"b[{l}]"].shape[0] for l in range(1, L + 1)]
         passed.append(f"A^[L] and the caches for layer sizes {sizes} "
                       f"({', '.join(activations)})")
@@ -320,11 +363,13 @@ def _backward_hints(AL, Y, caches, parameters, activations):
     right = ref_backward(AL, Y, caches, parameters, activations)
     hints = {key: {} for key in right}
     variants = {
-        "derivative_from_Z": "g' was computed from Z where A was meant: σ'(z) = A(1 − A) and "
-                             "tanh'(z) = 1 − A² with A = g(Z), not Z(1 − Z) or 1 − Z²",
-        "no_derivative": "the factor g'(Z^[l]) is missing: dZ^[l] = dA^[l] * g'(Z^[l])",
-        "db_mean": "a mean where a sum was meant: dZ already carries the 1/m (this exercise's "
-                   "convention), so db^[l] = Σ dZ^[l] = np.sum(dZ, axis=1, keepdims=True)",
+        "derivative_from_Z": ("g' was computed from Z where A was meant (Z(1 − Z) or 1 − Z² "
+                              "instead of A(1 − A) or 1 − A², with A = g(Z))", BACKWARD),
+        "no_derivative": ("the factor g'(Z^[l]) is missing in the hidden layers", BACKWARD),
+        "db_mean": ("a mean where a sum was meant: dZ already carries the 1/m (this exercise's "
+                    "convention)", BACKWARD),
+        "no_1/m": ("the 1/m is missing: in this exercise's convention it sits in the output "
+                   "layer's dZ^[L] = (A^[L] − Y)/m", BACKWARD),
     }
     for variant, text in variants.items():
         wrong = ref_backward(AL, Y, caches, parameters, activations, variant=variant)
@@ -334,16 +379,15 @@ def _backward_hints(AL, Y, caches, parameters, activations):
     for l in range(1, len(activations) + 1):
         dZ_l = _dZ(AL, Y, caches, parameters, activations, l)
         if dZ_l.shape[1] != 1:
-            hints[f"db[{l}]"]["the sum over the examples is missing: db = Σ dZ over the columns "
-                              "(np.sum(dZ, axis=1, keepdims=True))"] = dZ_l
-        hints[f"db[{l}]"]["the sum over the wrong axis (axis=0 adds up the units of each example; "
-                          "the examples are the columns, axis=1)"] = np.sum(dZ_l, axis=0,
-                                                                            keepdims=True)
-        hints[f"db[{l}]"]["the sum over the wrong axis (axis=0 adds up the units of each example; "
-                          "the examples are the columns: np.sum(dZ, axis=1, keepdims=True))"] = \
-            np.sum(dZ_l, axis=0)
-        hints[f"db[{l}]"]["b of shape (n,) instead of (n, 1): keep the column with "
-                          "keepdims=True"] = np.sum(dZ_l, axis=1)
+            hints[f"db[{l}]"][("the sum over the examples (the columns) is missing",
+                               BACKWARD)] = dZ_l
+        wrong_axis = ("the sum over the wrong axis: axis=0 adds up the units of each example, "
+                      "and the examples are the columns", BACKWARD)
+        hints[f"db[{l}]"][wrong_axis] = np.sum(dZ_l, axis=0, keepdims=True)
+        hints[f"db[{l}]"][(wrong_axis[0] + " (and the result lost its second axis)",
+                           BACKWARD)] = np.sum(dZ_l, axis=0)
+        hints[f"db[{l}]"][("db of shape (n,) instead of (n, 1): the sum lost its second axis",
+                           BACKWARD)] = np.sum(dZ_l, axis=1)
     return hints
 
 
@@ -395,12 +439,15 @@ def check_update(answer):
     _check_keys(got, len(activations), what="update_parameters")
     right = ref_update(parameters, grads, learning_rate)
     for key in right:
+        rule = (f"{key} ← {key} − α d{key}: {{key: value - learning_rate * grads['d' + key] "
+                "for key, value in parameters.items()}")
         wrong = {
-            "the sign is flipped in the update: gradient descent steps against the gradient, "
-            f"{key[0]} ← {key[0]} − α d{key[0]}.": parameters[key] + learning_rate * grads["d" + key],
-            f"{key} did not change: is its update missing?": parameters[key],
-            "the learning rate is missing: W ← W − α dW.": parameters[key] - grads["d" + key],
-            "it divides by the learning rate: W ← W − α dW multiplies.":
+            ("the sign is flipped in the update: gradient descent steps against the gradient.",
+             rule): parameters[key] + learning_rate * grads["d" + key],
+            (f"{key} did not change: is its update missing?", rule): parameters[key],
+            ("the learning rate is missing from the step.", rule):
+                parameters[key] - grads["d" + key],
+            ("it divides by the learning rate instead of multiplying.", rule):
                 parameters[key] - grads["d" + key] / learning_rate,
         }
         compare(got[key], right[key], key, mistakes=wrong, transpose_hint="W keeps its shape.")
@@ -417,75 +464,150 @@ def _broken_backward(AL, Y, caches, parameters, activations):
     return grads
 
 
+#: The ε the check passes to the learner's gradient check. With ε = 0.01 centred differences
+#: are off by ε² J⁽³⁾/6, relative errors of 4e-7 to 1.5e-5 on this network, which the check
+#: computes itself and expects to the digit; one-sided differences are off by ε J''/2 (about
+#: 1e-3), so every slip shows. Only the values returned are looked at.
+GC_EPSILON = 1e-2
+#: |learner's error − reference error| allowed. Both evaluate the same forward pass at the same
+#: θ ± ε; θ put back by arithmetic (θ + ε − 2ε + ε) is off by an ulp, |ΔJ| ≤ |∂J/∂θ| ulp(θ)
+#: ≈ 1e-16, so each dθ_approx differs by ≤ 2e-16 / (2ε) = 1e-14 and each relative error by
+#: ≤ √n 1e-14 / (‖a‖ + ‖b‖) ≤ 4e-11 here (n ≤ 12 entries, gradients of norm ≥ 0.04). 1e-9 is 25
+#: times that, and 400 times below the smallest slip (a factor 2 in the error: 8e-7).
+GC_ATOL = 1e-9
+GC_RTOL = 1e-6
+
+GRADIENT_CHECK = ("for each entry: saved = theta[index]; theta[index] = saved + epsilon; "
+                  "J_plus = J(); theta[index] = saved - epsilon; J_minus = J(); theta[index] = "
+                  "saved; approx[index] = (J_plus - J_minus) / (2 * epsilon); then per parameter "
+                  "np.linalg.norm(approx - exact) / (np.linalg.norm(approx) + "
+                  "np.linalg.norm(exact)).")
+
+
+def ref_gradient_check(forward, backward, parameters, X, Y, activations, epsilon, slip=None):
+    """The relative error per parameter that a gradient check gives, right or with a slip:
+    "forward" / "backward" (one-sided differences), "not_restored" (θ left at θ − ε),
+    "over_epsilon" ((J+ − J−)/ε), "all_at_once" (the whole array nudged), "copy" (a copy
+    nudged: J never changes), "over_backprop" / "over_approx" (one norm in the denominator)."""
+    parameters = {key: np.array(value, dtype=np.float64) for key, value in parameters.items()}
+
+    def J():
+        return losses.binary_cross_entropy(forward(X, parameters, activations)[0], Y)
+
+    AL, caches = forward(X, parameters, activations)
+    grads = backward(AL, Y, caches, parameters, activations)
+    errors = {}
+    for key, theta in parameters.items():
+        approx = np.zeros_like(theta)
+        if slip == "all_at_once":
+            theta += epsilon
+            plus = J()
+            theta -= 2 * epsilon
+            minus = J()
+            theta += epsilon
+            approx[...] = (plus - minus) / (2 * epsilon)
+        elif slip != "copy":
+            for index in np.ndindex(theta.shape):
+                saved = theta[index]
+                here = J() if slip in ("forward", "backward") else None
+                theta[index] = saved + epsilon
+                plus = J()
+                theta[index] = saved - epsilon
+                minus = J()
+                if slip != "not_restored":
+                    theta[index] = saved
+                if slip == "forward":
+                    approx[index] = (plus - here) / epsilon
+                elif slip == "backward":
+                    approx[index] = (here - minus) / epsilon
+                elif slip == "over_epsilon":
+                    approx[index] = (plus - minus) / epsilon
+                else:
+                    approx[index] = (plus - minus) / (2 * epsilon)
+        exact = grads["d" + key]
+        difference = np.linalg.norm(approx - exact)
+        norm_a, norm_b = np.linalg.norm(approx), np.linalg.norm(exact)
+        if slip == "over_backprop":
+            errors["d" + key] = difference / norm_b
+        elif slip == "over_approx":
+            errors["d" + key] = difference / norm_a if norm_a else np.inf
+        else:
+            errors["d" + key] = difference / (norm_a + norm_b)
+    return errors
+
+
+GC_SLIPS = {
+    "forward": "it uses one-sided differences, (J(θ + ε) − J(θ)) / ε: their error is of order ε, "
+               "a thousand times that of centred differences here",
+    "backward": "it uses one-sided differences, (J(θ) − J(θ − ε)) / ε: their error is of order "
+                "ε, a thousand times that of centred differences here",
+    "not_restored": "θ is not put back after each nudge: it stays at θ − ε, so every later "
+                    "entry is differentiated at a shifted point",
+    "over_epsilon": "the difference is divided by ε instead of 2ε: the two evaluations are 2ε "
+                    "apart",
+    "all_at_once": "it nudges every entry of a parameter at once: each entry must be nudged on "
+                   "its own, the others left as they are",
+    "copy": "J never changes when θ is nudged: is a copy of the parameter nudged, instead of the "
+            "array that parameters (and so J) uses?",
+    "over_backprop": "the relative error divides by ‖dθ‖ only: both norms belong in the "
+                     "denominator, ‖dθ_approx‖ + ‖dθ‖",
+    "over_approx": "the relative error divides by ‖dθ_approx‖ only: both norms belong in the "
+                   "denominator, ‖dθ_approx‖ + ‖dθ‖",
+}
+
+
+def _errors_of(got, keys, L):
+    if not isinstance(got, dict) or any(key not in got for key in keys):
+        found = sorted(map(str, got)) if isinstance(got, dict) else None
+        raise Mistake("gradient_check should return a dict with one relative error per "
+                      f"parameter, keys 'dW[1]', 'db[1]', ..., 'db[{L}]'"
+                      + (f"; its keys are {found}." if found is not None else
+                         f"; it returned {type(got).__name__}."), GRADIENT_CHECK)
+    return {key: number(got[key], f"gradient_check's {key}") for key in keys}
+
+
+def _matches(errors, expected):
+    return all(abs(errors[key] - expected[key]) <= GC_ATOL + GC_RTOL * abs(expected[key])
+               for key in expected)
+
+
 @question("4.5", name="gradient_check", points=2,
           title="A gradient check of a backward pass")
 def check_gradient_check(answer):
     X, Y, parameters, activations = CASES[0]
     L = len(activations)
     keys = [f"d{p}[{l}]" for l in range(1, L + 1) for p in "Wb"]
-    seen = []  # for each forward call: the entries that differ from the original parameters
-    original = parameters
-
-    def forward(X, parameters, activations):
-        nudged = []
-        for key, value in original.items():
-            given = np.asarray(parameters.get(key, value), dtype=np.float64)
-            if given.shape == value.shape:
-                nudged += [(key, float(d)) for d in (given - value)[given != value].ravel()]
-        seen.append(nudged)
-        return ref_forward(X, parameters, activations)
-
-    got = answer(forward, ref_backward, parameters, X, Y, activations)
-    if any(len(nudged) > 1 for nudged in seen):
-        many = max(len(nudged) for nudged in seen)
-        raise Mistake(
-            f"your gradient check called the forward pass with {many} parameters changed at "
-            "once. Nudge one entry θ_i at a time, and put it back to its original value before "
-            "the next one (θ_i + ε, then θ_i − ε, then θ_i).")
-    if seen and not any(d < 0 for nudged in seen for _, d in nudged):
-        raise Mistake("your gradient check only ever evaluates J(θ + ε): use centred "
-                      "differences (J(θ + ε) − J(θ − ε)) / (2ε), which are far more accurate "
-                      "than (J(θ + ε) − J(θ)) / ε.")
-    if not isinstance(got, dict) or any(key not in got for key in keys):
-        raise Mistake("gradient_check should return a dict with one relative error per "
-                      f"parameter: {{'dW[1]': ..., 'db[1]': ..., ..., 'db[{L}]': ...}}.")
-    errors = {}
-    for key in keys:
-        try:
-            errors[key] = float(np.asarray(got[key], dtype=np.float64).reshape(()))
-        except (TypeError, ValueError):
-            raise Mistake(f"gradient_check's {key} should be one number, the relative error "
-                          "‖dθ_approx − dθ‖ / (‖dθ_approx‖ + ‖dθ‖) for that parameter.") from None
-    bad = {k: v for k, v in errors.items() if not (0 <= v < 1e-5)}
-    if bad:
-        key = max(bad, key=lambda k: abs(bad[k]) if np.isfinite(bad[k]) else np.inf)
-        raise Mistake(
-            f"with a correct backward pass your gradient check reports {key}: {errors[key]:.2g} "
-            "(it should be below 1e-7). Is each θ put back after nudging it (θ + ε, then θ − ε, "
-            "then the original value)? Are the differences centred, (J(θ + ε) − J(θ − ε)) / (2ε)?"
-            " Is J the averaged cost of the forward pass?")
-    passed = ["a correct backward pass gives relative errors below 1e-5"]
-
-    got = answer(ref_forward, _broken_backward, parameters, X, Y, activations)
-    errors = {key: float(np.asarray(got[key], dtype=np.float64).reshape(())) for key in keys}
-    expected = {"dW[1]": 1.0, "db[2]": 1 / 3}
-    for key, value in expected.items():
-        if not np.isclose(errors[key], value, atol=1e-3):
-            if np.isclose(errors[key], 2 * value, atol=1e-3) or np.isclose(errors[key], 0.5 if key == "db[2]" else 2.0, atol=1e-3):
-                raise Mistake(
-                    "the relative error is ‖a − b‖ / (‖a‖ + ‖b‖): both norms in the denominator "
-                    f"(for a gradient with its sign flipped it is exactly 1; you report "
-                    f"{errors['dW[1]']:.3g}).")
-            raise Mistake(
-                f"a backward pass whose {key} is wrong (the check broke it on purpose) gets the "
-                f"relative error {errors[key]:.3g} from your gradient check; it should be "
-                f"‖a − b‖ / (‖a‖ + ‖b‖) between backpropagation's {key} and the finite "
-                "differences. Is each parameter's error computed from that parameter alone?")
-    rest = {k: v for k, v in errors.items() if k not in expected}
-    if any(not (0 <= v < 1e-5) for v in rest.values()):
-        raise Mistake("a backward pass with only dW[1] and db[2] wrong made your gradient check "
-                      "report errors for other parameters too: compare each parameter's "
-                      "gradient only with its own finite differences.")
-    passed.append("a backward pass with dW[1] and db[2] broken on purpose is caught, with "
-                  "the right relative errors, and the others are not")
-    return passed
+    runs = {"right": ref_backward, "broken": _broken_backward}
+    got, expected = {}, {}
+    for name, backward in runs.items():
+        got[name] = _errors_of(answer(ref_forward, backward, parameters, X, Y, activations,
+                                      GC_EPSILON), keys, L)
+        expected[name] = ref_gradient_check(ref_forward, backward, parameters, X, Y,
+                                            activations, GC_EPSILON)
+    if all(_matches(got[name], expected[name]) for name in runs):
+        return ["with ε = 0.01, the relative errors of centred differences for a right backward "
+                "pass", "and for a backward pass with dW[1] and db[2] broken on purpose (only "
+                "those two reported wrong)"]
+    for slip, feedback in GC_SLIPS.items():
+        if all(_matches(got[name], ref_gradient_check(ref_forward, backward, parameters, X, Y,
+                                                       activations, GC_EPSILON, slip))
+               for name, backward in runs.items()):
+            raise Mistake(f"your gradient check's errors are those of a slip: {feedback}.",
+                          GRADIENT_CHECK)
+    right, broken = got["right"], got["broken"]
+    # A check that uses its own, much smaller ε: rounding-level (but not zero) errors for the
+    # right backward pass, and still about 1 and 1/3 for the two broken gradients.
+    if (all(0 < right[key] < 1e-3 * expected["right"][key] for key in keys)
+            and all(abs(broken[key] - expected["broken"][key]) < 1e-3 for key in ("dW[1]", "db[2]"))):
+        raise Mistake("called with epsilon=0.01, your gradient check reports the errors of a much "
+                      "smaller step: it ignores its epsilon argument.",
+                      "Nudge θ by the epsilon passed in: theta[index] = saved + epsilon, ...")
+    off = {name: [key for key in keys
+                  if abs(got[name][key] - expected[name][key])
+                  > GC_ATOL + GC_RTOL * abs(expected[name][key])] for name in runs}
+    where = "; ".join(f"with a {'right' if name == 'right' else 'deliberately broken'} backward "
+                      f"pass: {', '.join(keys_off)}" for name, keys_off in off.items() if keys_off)
+    raise Mistake("your gradient check's relative errors are not those of centred differences "
+                  f"with the ε it is given ({where}). Look at how each θ_i is nudged and put "
+                  "back, at the difference quotient, and at the relative error "
+                  "‖a − b‖ / (‖a‖ + ‖b‖) of each parameter on its own.", GRADIENT_CHECK)
