@@ -234,16 +234,26 @@ def grade_many(paths, timeout=DEFAULT_TIMEOUT, jobs=1, progress=None, installati
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 index = pending.pop(future)
+                if future.cancelled():
+                    entries[index] = _halted(paths[index], halted)
+                    continue
                 entry, started, ended = future.result()
                 intervals[index] = (started, ended)
                 entries[index] = entry
                 now = time.time()
                 if installation.changes():
-                    installation.restore()
+                    unrestored = installation.restore()
                     dirty.append((last_clean, now))
+                    if unrestored and halted is None:
+                        halted = (f"a notebook graded at that time changed the Python environment "
+                                  f"({', '.join(unrestored[:3])}), which the grader cannot undo: "
+                                  "reinstall it (make env) and grade untrusted notebooks in a "
+                                  "container or as a separate user")
+                        for other in pending:
+                            other.cancel()
                 last_clean = now
                 if progress is not None:
-                    progress(index, entry)
+                    progress(index, entries[index])
     suspects = sorted(i for i, (s, e) in intervals.items()
                       if any(s <= high and e >= low for low, high in dirty))
     for index in suspects:         # alone now: whoever changes the files again did it
