@@ -234,8 +234,10 @@ def grade_many(paths, timeout=DEFAULT_TIMEOUT, jobs=1, progress=None, installati
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 index = pending.pop(future)
-                if future.cancelled():
+                if future.cancelled() or halted:   # it ran on a changed environment
                     entries[index] = _halted(paths[index], halted)
+                    if progress is not None:
+                        progress(index, entries[index])
                     continue
                 entry, started, ended = future.result()
                 intervals[index] = (started, ended)
