@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt book/ipython_kernel_config.py 2>/dev/null | cksum | cut -d' ' -f1)
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: help book test unit notebooks browser lab start exercises grade bench clean env chromium assets npm sync
+.PHONY: help book test unit notebooks browser lab start update exercises grade bench clean env chromium assets npm sync
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -37,8 +37,11 @@ assets:  ## install the book's JavaScript (MathJax, ipywidgets) with npm ci, if 
 	else echo "NOTE: npm not found: the book will load MathJax and the widgets from the CDN" \
 	  "(online only). Install Node.js and npm for a book that works offline."; fi
 
-book: $(STAMP) assets  ## build the HTML book into _build/html (warnings are errors)
-	$(BIN)/jupyter-book build . -W --keep-going
+# EDITION=student builds the book without the exercises' solutions (nnlib/grading/book.py);
+# NNLIB_SOLUTIONS=folder reads the solutions from outside the repository.
+EDITION ?= $(NNLIB_BOOK_EDITION)
+book: $(STAMP) assets  ## build the HTML book into _build/html (warnings are errors; EDITION=student: no solutions)
+	NNLIB_BOOK_EDITION=$(EDITION) $(BIN)/jupyter-book build . -W --keep-going
 	@echo "\nThe book is in _build/html: open _build/html/index.html in a browser."
 
 # npm comes from Debian's packages, like Chromium (root: installed here). Without it the book
@@ -79,7 +82,10 @@ sync: $(STAMP)  ## after changing repository.url or the version: rewrite every n
 	$(BIN)/python -m nnlib.grading.generate
 
 start: $(STAMP)  ## copy the exercises into workspace/ (your own copy; never overwrites a file there)
-	$(BIN)/python -m nnlib.grading.workspace --source exercises --workspace workspace
+	$(BIN)/python -m nnlib.grading.workspace start --source exercises --workspace workspace
+
+update: $(STAMP)  ## move your answers into the course's newer exercise versions (backs up your files first)
+	$(BIN)/python -m nnlib.grading.workspace update --source exercises --workspace workspace
 
 grade: $(STAMP)  ## grade your exercises (workspace/, or exercises/ without a workspace)
 	$(BIN)/nnlib-grade $(if $(wildcard workspace/*.ipynb),workspace,exercises)

@@ -61,11 +61,14 @@ def test_markdown_answers_are_replaced():
     assert changed and new == "Why?\nYOUR ANSWER HERE"
 
 
-def _notebook():
-    nb = nbformat.v4.new_notebook()
+def _notebook(exercise=99):
+    """A solution notebook of a made-up exercise (no questions registered: only the metadata's
+    form is checked)."""
+    nb = nbformat.v4.new_notebook(metadata={"nnlib": {"exercise": exercise, "version": 1}})
     nb.cells = [nbformat.v4.new_markdown_cell("# Title"),
-                nbformat.v4.new_code_cell("def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION"),
-                nbformat.v4.new_code_cell("check('1.1', f)")]
+                nbformat.v4.new_code_cell("def f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION",
+                                          metadata={"nnlib": {"answer": f"{exercise}.1"}}),
+                nbformat.v4.new_code_cell(f"check('{exercise}.1', f)")]
     nb.cells[2].outputs = [nbformat.v4.new_output("stream", text="hello")]
     nb.cells[2].execution_count = 3
     return nb
@@ -85,6 +88,77 @@ def test_learner_notebook_locks_clears_and_keeps_the_rest():
     assert "return 1" in nb.cells[1].source  # the input notebook is not changed
 
 
+def test_the_answer_cell_keeps_its_id_and_records_its_stub():
+    from nnlib.grading import identity
+
+    learner = make_learner_notebook(_notebook(), "test")
+    cell = learner.cells[1]
+    assert identity.answer_of(cell) == "99.1"
+    assert identity.stub_of(cell) == identity.stub_hash(cell.source)
+    assert identity.exercise_of(learner) == 99 and identity.version_of(learner) == 1
+
+
+@pytest.mark.parametrize("breakage, message", [
+    (lambda nb: nb.metadata.pop("nnlib"), "exercise"),
+    (lambda nb: nb.metadata["nnlib"].pop("version"), "version"),
+    (lambda nb: nb.cells[1].metadata.pop("nnlib"), "answer"),
+    (lambda nb: nb.cells[1].metadata["nnlib"].update(answer="98.1"), "not a question of exercise 99"),
+    (lambda nb: nb.cells.append(nbformat.v4.new_code_cell(
+        "def g():\n    ### BEGIN SOLUTION\n    return 2\n    ### END SOLUTION",
+        metadata={"nnlib": {"answer": "99.1"}})), "both answer 99.1"),
+])
+def test_incomplete_metadata_is_refused_with_what_to_add(breakage, message):
+    nb = _notebook()
+    breakage(nb)
+    with pytest.raises(GenerateError, match=message):
+        make_learner_notebook(nb, "broken")
+
+
+def test_the_answer_cells_must_cover_the_exercises_questions():
+    nb = _notebook(exercise=1)          # exercise 1 has six questions; this has one cell
+    nb.cells[1].metadata["nnlib"]["answer"] = "1.1"
+    with pytest.raises(GenerateError, match="no cell for"):
+        make_learner_notebook(nb, "partial")
+
+
+@pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.name)
+def test_every_solution_notebook_names_its_exercise_and_answers(solution):
+    from nnlib.grading import identity, registry
+
+    nb = nbformat.read(solution, as_version=4)
+    generate.check_identity(nb, solution.name)        # complete and consistent
+    assert identity.exercise_of(nb) == int(solution.name[:2])
+    answers = [identity.answer_of(c) for c in nb.cells if identity.answer_of(c)]
+    assert answers == [q.id for q in registry.questions_for(identity.exercise_of(nb))]
+
+
+def test_a_first_cell_without_solution_stays_first_and_locked():
+    """The Colab cell (pip install when nnlib is missing) is an ordinary cell: kept as it is."""
+    nb = _notebook()
+    colab = nbformat.v4.new_code_cell("try:\n    import nnlib\nexcept ImportError:\n    %pip install nnlib",
+                                      metadata={"tags": ["remove-cell"]})
+    nb.cells.insert(0, colab)
+    learner = make_learner_notebook(nb, "colab")
+    assert learner.cells[0].source == colab.source
+    assert learner.cells[0].metadata["tags"] == ["remove-cell"]
+    assert learner.cells[0].metadata["editable"] is False
+
+
+def test_the_solutions_can_live_outside_the_repository(tmp_path, monkeypatch):
+    private = tmp_path / "private"
+    private.mkdir()
+    nbformat.write(_notebook(), private / "99_test.ipynb")
+    course = tmp_path / "course"
+    course.mkdir()
+    monkeypatch.chdir(course)
+    monkeypatch.setenv(generate.SOLUTIONS_ENV, str(private))
+    assert generate.solutions_dir() == private
+    assert generate.main([]) == 0
+    assert (course / "exercises" / "99_test.ipynb").exists()
+    assert not (tmp_path / "99_test.ipynb").exists()
+    assert generate.main(["--check"]) == 0
+
+
 def test_a_notebook_without_solutions_is_refused():
     nb = _notebook()
     nb.cells.pop(1)
@@ -97,7 +171,7 @@ def test_generate_and_check(tmp_path):
     nbformat.write(_notebook(), tmp_path / "solutions" / "01_test.ipynb")
     assert generate.main([str(tmp_path / "solutions"), "--check"]) == 1
     assert generate.main([str(tmp_path / "solutions")]) == 0
-    assert (tmp_path / "01_test.ipynb").exists()
+    assert (tmp_path / "01_test.ipynb").exists()    # next to the solutions' folder
     assert generate.main([str(tmp_path / "solutions"), "--check"]) == 0
 
 
@@ -147,3 +221,55 @@ def test_the_book_config_enables_the_extension_and_lists_the_pages():
     for solution in SOLUTIONS[:2]:
         assert f"exercises/{solution.stem}" in toc
     assert toc.index("caption: The lecture") < toc.index("caption: Exercises")
+
+
+def test_the_student_edition_shows_no_solution(monkeypatch):
+    from nnlib.grading import book
+
+    monkeypatch.setenv(book.EDITION_ENV, "student")
+    assert book.edition() == "student"
+    for solution in SOLUTIONS:
+        learner = ROOT / "exercises" / solution.name
+        page = book.learner_page(learner)
+        given = {line for c in nbformat.read(learner, as_version=4).cells
+                 for line in c.source.split("\n")}
+        hidden = [line for c in nbformat.read(solution, as_version=4).cells
+                  for line in c.source.split("\n") if line.strip() and line not in given]
+        assert hidden, "the solution has lines the learner does not get"
+        text = nbformat.reads(page, as_version=4)
+        shown = {line for c in text.cells for line in c.source.split("\n")}
+        assert not shown & set(hidden), solution.name
+        assert "as you get it" in text.cells[1].source
+
+
+class _App:
+    """The part of Sphinx's application the extension uses."""
+
+    def __init__(self, srcdir, edition):
+        self.srcdir = str(srcdir)
+        self.config = type("Config", (), {"nnlib_book_edition": edition})()
+        self.env = type("Env", (), {"doc2path": staticmethod(lambda doc: str(srcdir / f"{doc}.ipynb")),
+                                    "note_dependency": staticmethod(lambda path: None)})()
+
+
+@pytest.mark.parametrize("edition, shows_solution", [("instructor", True), ("student", False)])
+def test_the_page_of_an_exercise_in_each_edition(edition, shows_solution):
+    from nnlib.grading import book
+
+    source = [""]
+    book._on_source_read(_App(ROOT, edition), "exercises/01_linear_regression", source)
+    page = nbformat.reads(source[0], as_version=4)
+    assert any("Show solution" in str(c.metadata) for c in page.cells) == shows_solution
+    assert any(generate.STUB_MESSAGE in c.source for c in page.cells) != shows_solution
+
+
+def test_the_solutions_folder_of_the_book_can_be_elsewhere(tmp_path, monkeypatch):
+    from nnlib.grading import book
+
+    monkeypatch.setenv(generate.SOLUTIONS_ENV, str(tmp_path))     # empty: no solutions there
+    source = [""]
+    book._on_source_read(_App(ROOT, "instructor"), "exercises/01_linear_regression", source)
+    assert generate.STUB_MESSAGE in source[0]                    # the learner's page, then
+    (tmp_path / "01_linear_regression.ipynb").write_bytes(SOLUTIONS[0].read_bytes())
+    book._on_source_read(_App(ROOT, "instructor"), "exercises/01_linear_regression", source)
+    assert "Show solution" in source[0]

@@ -1,6 +1,7 @@
 """nnlib-grade end to end: solutions score full marks, learner notebooks 0, and notebooks that
 raise, loop forever, print a lot, return the wrong type, redefine names or kill the kernel are
-still graded (question by question) without the grader failing or writing to them."""
+still graded (question by question) without the grader failing or writing to them; each
+exercise counts once, out of the course's total. (Forgeries: test_grading_forgery.py.)"""
 
 import json
 import subprocess
@@ -11,6 +12,7 @@ import nbformat
 import pytest
 
 from nnlib.grading import cli
+from nnlib.grading.grader import learner_report
 from nnlib.grading.registry import questions_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,11 +29,19 @@ def fingerprint(paths):
     return {str(p): (p.read_bytes(), p.stat().st_mtime_ns) for p in paths}
 
 
+NOTEBOOK_KEYS = {"path", "exercise", "version", "score", "max_score", "error", "questions"}
+
+
 def check_schema(report):
-    assert set(report) == {"score", "max_score", "notebooks"}
+    assert set(report) == {"score", "max_score", "exercises", "notebooks"}
     assert isinstance(report["score"], float) and isinstance(report["max_score"], float)
+    assert report["max_score"] == 55.0                  # the course's total, whatever was found
+    assert [x["exercise"] for x in report["exercises"]] == [1, 2, 3, 4, 5]
+    for x in report["exercises"]:
+        assert set(x) == {"exercise", "score", "max_score", "notebook", "duplicates"}
+    assert report["score"] == sum(x["score"] for x in report["exercises"])
     for nb in report["notebooks"]:
-        assert set(nb) == {"path", "score", "max_score", "error", "questions"}
+        assert set(nb) - {"tampered"} == NOTEBOOK_KEYS | {"counted"}
         assert isinstance(nb["path"], str) and isinstance(nb["score"], float)
         assert isinstance(nb["max_score"], float) and (nb["error"] is None or isinstance(nb["error"], str))
         for q in nb["questions"]:
@@ -56,14 +66,21 @@ def course_report():
         errors[path] = []
         notebooks.append(grade_notebook(path, timeout=60, cell_errors=errors[path]))
     assert fingerprint(SOLUTIONS + LEARNERS) == before, "the grader changed a notebook"
-    report = {"score": float(sum(nb["score"] for nb in notebooks)),
-              "max_score": float(sum(nb["max_score"] for nb in notebooks)), "notebooks": notebooks}
-    return report, errors
+    return {"notebooks": notebooks}, errors
 
 
 def test_the_report_has_the_schema(course_report):
-    check_schema(course_report[0])
+    for nb in course_report[0]["notebooks"]:
+        assert set(nb) == NOTEBOOK_KEYS
     assert len(course_report[0]["notebooks"]) == 2 * len(SOLUTIONS)
+
+
+def test_solutions_and_learner_notebooks_of_an_exercise_count_once(course_report):
+    report = learner_report([dict(nb) for nb in course_report[0]["notebooks"]])
+    check_schema(report)
+    assert report["score"] == 55.0
+    for x in report["exercises"]:
+        assert "solutions" in x["notebook"] and len(x["duplicates"]) == 1
 
 
 def test_every_solution_scores_full_marks_and_runs_without_error(course_report):
@@ -73,6 +90,7 @@ def test_every_solution_scores_full_marks_and_runs_without_error(course_report):
         assert nb["error"] is None and course_report[1][solution] == []
         assert nb["max_score"] > 0 and nb["score"] == nb["max_score"], nb
         chapter = int(solution.name[:2])
+        assert nb["exercise"] == chapter and nb["version"] == 1
         assert [q["id"] for q in nb["questions"]] == [q.id for q in questions_for(chapter)]
 
 
@@ -142,7 +160,7 @@ def predict(x, w, b):
         print("predicting", i)
     return w * x + b
 """, "while True:\n    pass", 'for i in range(200_000):\n    print("a line of output", i)'],
-    # redefines check, patches the grading modules, prints fake results, reuses a name
+    # redefines check, prints fake results, reuses a name
     "01_redefines": ["""
 def compute_cost(y_hat, y):
     return float(np.sum((y - y_hat) ** 2))
@@ -150,10 +168,6 @@ def compute_cost(y_hat, y):
 def check(*args, **kwargs):
     print("✓ passed (2/2 points)")
 
-import nnlib.grading.runner, nnlib.grading.registry, nnlib.grading.kernel
-from nnlib.grading.runner import Result
-nnlib.grading.runner.evaluate = lambda qid, *a, **k: Result(qid, "", "passed", 99.0, 99.0, "faked")
-nnlib.grading.kernel.grade = lambda *a, **k: None
 print('{"id": "1.2", "passed": true, "score": 2.0, "max_score": 2.0, "feedback": "", "status": "passed"}')
 predict = 42
 """, 'check("1.2")'],
@@ -167,13 +181,17 @@ def train(x, y, w, b, learning_rate, epochs):
                 pass
         except BaseException:
             pass
-""", "while True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass"],
+""", "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass",
+        "learning_rate = 'never set: this cell is not run'"],
+    # a syntax error in the (only) cell that defines a function
+    "01_typo": ["del compute_gradients", "def compute_gradients(x, y, y_hat)\n    return 0.0, 0.0\n"],
 }
+EXERCISE_1 = {"nnlib": {"exercise": 1, "version": 1}}
 
 
-def _write_case(folder, name, cells):
+def _write_case(folder, name, cells, metadata=EXERCISE_1):
     nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                                           "language": "python"}})
+                                                           "language": "python"}, **metadata})
     nb.cells = [nbformat.v4.new_code_cell(CORRECT)] + [nbformat.v4.new_code_cell(c) for c in cells]
     path = folder / f"{name}.ipynb"
     nbformat.write(nb, path)
@@ -186,12 +204,12 @@ def robustness(tmp_path_factory):
     paths = [_write_case(folder, name, cells) for name, cells in CASES.items()]
     (folder / "01_not_a_notebook.ipynb").write_text("this is not JSON {")
     before = fingerprint(sorted(folder.glob("*.ipynb")))
-    result = run_grade(folder, "--json", "--timeout", "3")
+    result = run_grade(folder, "--json", "--timeout", "4.5")   # any positive number of seconds
     assert fingerprint(sorted(folder.glob("*.ipynb"))) == before, "the grader changed a notebook"
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     check_schema(report)
-    return {Path(nb["path"]).stem: nb for nb in report["notebooks"]}, paths
+    return {Path(nb["path"]).stem: nb for nb in report["notebooks"]}, paths, result.stdout
 
 
 def _scores(nb):
@@ -211,12 +229,12 @@ def test_code_that_raises_or_returns_the_wrong_type_gets_zero_with_the_reason(ro
 def test_an_endless_loop_and_a_flood_of_output_do_not_stop_the_grader(robustness):
     nb = robustness[0]["01_endless"]
     scores, feedback = _scores(nb)
-    assert nb["error"] is None
+    assert "time limit of 4.5 s" in nb["error"] and "cell 4 was not run" in nb["error"]
     assert scores["1.5"] == 0 and "did not return" in feedback["1.5"]
     assert all(scores[q] > 0 for q in ("1.1", "1.2", "1.3", "1.4", "1.6"))
 
 
-def test_redefining_check_or_patching_the_grader_fakes_nothing(robustness):
+def test_redefining_check_or_printing_results_fakes_nothing(robustness):
     nb = robustness[0]["01_redefines"]
     scores, feedback = _scores(nb)
     assert scores["1.1"] == 0 and "should be a function" in feedback["1.1"]
@@ -231,36 +249,63 @@ def test_a_dying_kernel_is_reported_and_scores_zero(robustness):
     assert all("not graded" in q["feedback"] for q in nb["questions"])
 
 
-def test_a_loop_that_ignores_the_interrupt_is_left_out_and_the_rest_graded(robustness):
+def test_a_loop_that_ignores_the_interrupt_keeps_the_cells_after_it_from_running(robustness):
     nb = robustness[0]["01_stubborn"]
     scores, feedback = _scores(nb)
     assert "ignored the interrupt" in nb["error"] and "cell 3" in nb["error"]
+    assert "cell 4 was not run" in nb["error"]
     assert scores["1.5"] == 0 and "did not" in feedback["1.5"]
-    assert all(scores[q] > 0 for q in ("1.1", "1.2", "1.3", "1.4", "1.6"))
+    assert all(scores[q] > 0 for q in ("1.1", "1.2", "1.3", "1.4", "1.6"))   # graded all the same
+
+
+def test_a_syntax_error_is_named_where_the_function_is_missing(robustness):
+    nb = robustness[0]["01_typo"]
+    scores, feedback = _scores(nb)
+    assert scores["1.3"] == 0 and "(cell 3) has a syntax error (line 1: " in feedback["1.3"]
+    assert "def compute_gradients(x, y, y_hat)" in feedback["1.3"]
+    assert nb["error"] is None and scores["1.1"] == 2
 
 
 def test_an_unreadable_notebook_is_reported(robustness):
     nb = robustness[0]["01_not_a_notebook"]
     assert nb["error"] and "could not be read" in nb["error"] and nb["score"] == 0
-    assert nb["max_score"] == 14
+    assert nb["max_score"] == 0 and nb["exercise"] is None
+
+
+def test_the_learners_total_counts_exercise_1_once(robustness):
+    report = json.loads(robustness[2])
+    one = report["exercises"][0]
+    graded = [nb for nb in report["notebooks"] if nb["exercise"] == 1]
+    assert len(graded) == 6 and len(one["duplicates"]) == 5         # 01_broken ... 01_typo
+    assert one["score"] == max(nb["score"] for nb in graded) < 14
+    assert [nb["counted"] for nb in graded].count(True) == 1
+    assert report["score"] == one["score"] and report["max_score"] == 55
 
 
 # -- usage -------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("args", [["does/not/exist.ipynb"], ["README.md"], ["--timeout", "0"],
-                                  ["--timeout", "soon"], ["--no-such-option"]])
+                                  ["--timeout", "soon"], ["--timeout", "-1"], ["--timeout", "nan"],
+                                  ["--timeout", "inf"], ["-j", "0"], ["--no-such-option"]])
 def test_usage_errors_exit_with_2(args):
     result = run_grade(*args)
     assert result.returncode == 2 and result.stdout == ""
     assert "usage: nnlib-grade" in result.stderr
 
 
-def test_a_notebook_without_questions_is_an_error_not_a_crash(tmp_path):
+def test_any_positive_number_of_seconds_is_a_timeout():
+    assert cli.positive_seconds("2.5") == 2.5 and cli.positive_seconds("1e-3") == 0.001
+
+
+def test_a_notebook_without_an_exercise_id_is_not_graded_whatever_its_name(tmp_path):
     nbformat.write(nbformat.v4.new_notebook(), tmp_path / "notes.ipynb")
-    result = run_grade(tmp_path / "notes.ipynb", "--json")
+    nbformat.write(nbformat.v4.new_notebook(), tmp_path / "01_linear_regression.ipynb")
+    result = run_grade(tmp_path, "--json")
     assert result.returncode == 0
-    nb = json.loads(result.stdout)["notebooks"][0]
-    assert "no graded questions" in nb["error"] and nb["max_score"] == 0
+    report = json.loads(result.stdout)
+    for nb in report["notebooks"]:
+        assert "not an exercise notebook" in nb["error"] and nb["max_score"] == 0
+    assert report["score"] == 0 and report["max_score"] == 55
 
 
 def test_the_default_is_the_workspace_then_the_exercises(tmp_path, monkeypatch):
@@ -273,7 +318,8 @@ def test_the_default_is_the_workspace_then_the_exercises(tmp_path, monkeypatch):
 
 def test_the_human_report_lists_points_and_feedback():
     report = {"score": 2.0, "max_score": 4.0, "notebooks": [{
-        "path": "workspace/01_linear_regression.ipynb", "score": 2.0, "max_score": 4.0, "error": None,
+        "path": "workspace/01_linear_regression.ipynb", "exercise": 1, "counted": True,
+        "score": 2.0, "max_score": 4.0, "error": None,
         "questions": [
             {"id": "1.1", "passed": True, "score": 2.0, "max_score": 2.0, "feedback": "Passed."},
             {"id": "1.2", "passed": False, "score": 0.0, "max_score": 2.0,

@@ -10,7 +10,9 @@ In an exercise notebook::
     check("1.1", predict)      # or check("1.1"): finds the function named in question 1.1
 
 The questions are in ``nnlib/grading/questions/chN.py``; ``nnlib-grade`` (``python -m
-nnlib.grading``) grades whole notebooks; ``python -m nnlib.grading.generate`` makes the learner
+nnlib.grading``) grades whole notebooks, a learner's or a class's: each runs on a fresh kernel
+that only runs the learner's functions, and every check runs in the grader's own process
+(agent.py, remote.py, grader.py); ``python -m nnlib.grading.generate`` makes the learner
 notebooks from ``exercises/solutions/``. See FRAMEWORK.md next to this file.
 """
 

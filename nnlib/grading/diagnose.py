@@ -30,12 +30,11 @@ import itertools
 import numbers
 import os
 import re
-import sys
-import sysconfig
 
 import numpy as np
 
 from ..gradcheck import numerical_gradient, relative_error
+from . import agent
 
 __all__ = [
     "Mistake",
@@ -336,45 +335,16 @@ def gradient_report(got, expected, *, m=None, tol=1e-5, hints=None):
 
 # -- loops over examples --------------------------------------------------------------------------
 
-_LIBRARY_DIRS = tuple({os.path.realpath(p) for p in (
-    sys.prefix, sys.base_prefix, sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["purelib"],
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__))),  # nnlib itself
-)})
-
-
-def _is_learner_file(filename):
-    if filename.startswith("<frozen") or filename.startswith("<__array_function__"):
-        return False
-    real = os.path.realpath(filename) if not filename.startswith("<") else filename
-    return not real.startswith(_LIBRARY_DIRS)
+#: Is code from this file the learner's (not Python's, a package's or nnlib's)? The same rule
+#: as the grader's agent in the learner's kernel (agent.py), which counts the lines there.
+_is_learner_file = agent.LearnerFiles(agent.library_dirs(
+    [os.path.dirname(os.path.dirname(os.path.abspath(__file__)))]))  # nnlib itself
 
 
 def count_lines(function, *args, **kwargs):
     """(result, n) where n is the number of Python lines of learner code (anything outside the
     standard library, site-packages and nnlib) executed by ``function(*args, **kwargs)``."""
-    count = 0
-    files = {}
-
-    def local(frame, event, arg):
-        nonlocal count
-        if event == "line":
-            count += 1
-        return local
-
-    def tracer(frame, event, arg):
-        filename = frame.f_code.co_filename
-        learner = files.get(filename)
-        if learner is None:
-            learner = files[filename] = _is_learner_file(filename)
-        return local if learner else None
-
-    previous = sys.gettrace()
-    sys.settrace(tracer)
-    try:
-        result = function(*args, **kwargs)
-    finally:
-        sys.settrace(previous)
-    return result, count
+    return agent.count_lines(function, _is_learner_file, *args, **kwargs)
 
 
 def require_vectorised(answer, make_args, sizes=(4, 64), what="the examples"):

@@ -12,8 +12,17 @@ One small transformation per step, each tested on its own:
 2. ``lock(cell)``: every cell without a solution is read-only in Jupyter (``editable: false``,
    ``deletable: false``), so a learner cannot break a check by accident.
 3. ``clear_outputs(cell)``: no outputs, no execution counts.
+4. ``check_identity(nb)``: the exercise's metadata (identity.py) is there and consistent:
+   ``nnlib.exercise`` and ``nnlib.version`` on the notebook, ``nnlib.answer`` (the question id)
+   on every cell with a solution region, each id once, each a question of that exercise. The
+   learner's copy of an answer cell also records a hash of its stub (``nnlib.stub``), so that
+   ``make update`` knows whether the learner wrote anything in it.
 
 Everything else (cell ids, order, metadata, text) stays identical.
+
+Where the solutions are: ``exercises/solutions/`` by default, or the folder in the environment
+variable ``NNLIB_SOLUTIONS`` (an instructor can keep them outside the published repository);
+the learner notebooks are written to ``exercises/`` (``--out`` to change).
 """
 
 from __future__ import annotations
@@ -21,13 +30,21 @@ from __future__ import annotations
 import argparse
 import ast
 import copy
+import os
+import re
 import sys
 from pathlib import Path
 
 import nbformat
 
+from . import identity, registry
+
 __all__ = ["BEGIN", "END", "STUB_MESSAGE", "GenerateError", "strip_solutions", "lock",
-           "clear_outputs", "make_learner_notebook", "render", "learner_path", "generate", "main"]
+           "clear_outputs", "check_identity", "make_learner_notebook", "render", "learner_path",
+           "solutions_dir", "generate", "main", "SOLUTIONS_ENV"]
+
+#: The environment variable naming the folder of the solution notebooks.
+SOLUTIONS_ENV = "NNLIB_SOLUTIONS"
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
@@ -102,8 +119,40 @@ def clear_outputs(cell):
         cell.execution_count = None
 
 
+def check_identity(nb, name="notebook"):
+    """GenerateError unless the exercise's metadata is complete (see the module docstring)."""
+    exercise, version = identity.exercise_of(nb), identity.version_of(nb)
+    if exercise is None or version is None:
+        raise GenerateError(
+            f"{name}: the notebook's metadata needs \"nnlib\": {{\"exercise\": N, \"version\": 1}} "
+            "(the grader identifies an exercise by it, never by the file name).")
+    seen = {}
+    for index, cell in enumerate(nb.cells, start=1):
+        has_region = cell.cell_type == "code" and BEGIN in cell.source
+        answer = identity.answer_of(cell)
+        if has_region and answer is None:
+            raise GenerateError(
+                f"{name}, cell {index}: a cell with a solution region needs the question it "
+                f"answers in its metadata, \"nnlib\": {{\"answer\": \"{exercise}.k\"}} (make update "
+                "matches a learner's answers by it).")
+        if answer is None:
+            continue
+        if not re.fullmatch(rf"{exercise}\.\d+", answer):
+            raise GenerateError(f"{name}, cell {index}: answer id {answer!r} is not a question "
+                                f"of exercise {exercise} ('{exercise}.1', '{exercise}.2', ...).")
+        if answer in seen:
+            raise GenerateError(f"{name}: cells {seen[answer]} and {index} both answer {answer}.")
+        seen[answer] = index
+    known = {q.id for q in registry.questions_for(exercise)}
+    if known and set(seen) != known:
+        missing, extra = sorted(known - set(seen)), sorted(set(seen) - known)
+        raise GenerateError(f"{name}: the answer cells do not match exercise {exercise}'s "
+                            f"questions (no cell for {missing or 'none'}; unknown {extra or 'none'}).")
+
+
 def make_learner_notebook(solution, name="notebook"):
     """The learner version of a solution notebook (a new notebook; the input is unchanged)."""
+    check_identity(solution, name)
     nb = copy.deepcopy(solution)
     regions = 0
     for index, cell in enumerate(nb.cells):
@@ -118,6 +167,9 @@ def make_learner_notebook(solution, name="notebook"):
             cell.metadata.pop("deletable", None)
         else:
             lock(cell)
+        if identity.answer_of(cell) is not None:
+            cell.metadata["nnlib"] = dict(cell.metadata["nnlib"],
+                                          stub=identity.stub_hash(cell.source))
         clear_outputs(cell)
     if not regions:
         raise GenerateError(f"{name}: no {BEGIN} ... {END} region: nothing for the learner to do.")
@@ -129,20 +181,32 @@ def render(nb):
     return nbformat.writes(nb, version=4) + "\n"
 
 
-def learner_path(solution_path):
-    """exercises/solutions/01_x.ipynb -> exercises/01_x.ipynb"""
+def learner_path(solution_path, out_dir=None):
+    """exercises/solutions/01_x.ipynb -> exercises/01_x.ipynb (or ``out_dir``/01_x.ipynb)."""
     solution_path = Path(solution_path)
-    return solution_path.parent.parent / solution_path.name
+    return Path(out_dir or solution_path.parent.parent) / solution_path.name
+
+
+def solutions_dir(root=None):
+    """Where the solution notebooks are: $NNLIB_SOLUTIONS, else ``root``/exercises/solutions
+    (``root``: the current folder)."""
+    configured = os.environ.get(SOLUTIONS_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    return Path(root or Path.cwd()) / "exercises" / "solutions"
 
 
 def default_solutions_dir():
-    return Path.cwd() / "exercises" / "solutions"
+    return solutions_dir()
 
 
-def generate(solutions_dir=None, check_only=False):
-    """Write (or, with ``check_only``, compare) the learner notebook of every solution notebook.
-    Returns the list of learner paths that were (or would be) changed."""
+def generate(solutions_dir=None, check_only=False, out_dir=None):
+    """Write (or, with ``check_only``, compare) the learner notebook of every solution notebook
+    (into ``out_dir``, by default the solutions' parent folder, or ./exercises when the solutions
+    are elsewhere). Returns the list of learner paths that were (or would be) changed."""
     solutions_dir = Path(solutions_dir or default_solutions_dir())
+    if out_dir is None and os.environ.get(SOLUTIONS_ENV) and solutions_dir == default_solutions_dir():
+        out_dir = Path.cwd() / "exercises"
     changed = []
     sources = sorted(solutions_dir.glob("*.ipynb"))
     if not sources:
@@ -150,10 +214,11 @@ def generate(solutions_dir=None, check_only=False):
     for source in sources:
         nb = nbformat.read(source, as_version=4)
         text = render(make_learner_notebook(nb, source.name))
-        target = learner_path(source)
+        target = learner_path(source, out_dir)
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             changed.append(target)
             if not check_only:
+                target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
     return changed
 
@@ -163,12 +228,16 @@ def main(argv=None):
         prog="python -m nnlib.grading.generate",
         description="Make the learner notebooks exercises/*.ipynb from exercises/solutions/*.ipynb.")
     parser.add_argument("solutions", nargs="?", default=None,
-                        help="folder of solution notebooks (default: exercises/solutions)")
+                        help=f"folder of solution notebooks (default: ${SOLUTIONS_ENV}, else "
+                             "exercises/solutions)")
+    parser.add_argument("--out", default=None,
+                        help="folder for the learner notebooks (default: the solutions' parent "
+                             "folder, or ./exercises when the solutions are elsewhere)")
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if a learner notebook differs from its source")
     args = parser.parse_args(argv)
     try:
-        changed = generate(args.solutions, check_only=args.check)
+        changed = generate(args.solutions, check_only=args.check, out_dir=args.out)
     except (GenerateError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

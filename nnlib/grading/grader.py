@@ -1,56 +1,59 @@
-"""Grade whole notebooks: run each on a fresh kernel, then evaluate every question itself.
+"""Grade notebooks: run each on a fresh kernel, call the learner's functions there, check them here.
 
-    grade_notebook("workspace/01_linear_regression.ipynb", timeout=60) -> dict
+    grade_notebook("workspace/01_linear_regression.ipynb", timeout=60)  -> one notebook's entry
+    grade_many(paths, timeout=60, jobs=2)        -> the entries, the installation kept intact
+    learner_report(entries)                      -> one learner's score over the course
 
-1. The notebook is read (never written) and run on a fresh kernel by nbclient, with a time
-   limit per cell; errors do not stop the run, a cell that times out is interrupted. A cell
-   that ignores the interrupt (a loop that catches every exception) is left out and the
-   notebook run again on a fresh kernel. The environment variable NNLIB_GRADING makes the
-   notebook's own ``check()`` calls do nothing.
-2. Then, in the same kernel, the grader adds its own cells: one that re-imports
-   ``nnlib.grading`` from disk (a notebook that replaced ``check`` or patched the checks changes
-   nothing), and one per question of the exercise that evaluates the learner's function by name
-   and appends the verdict to a file with a random name, which only the grader reads.
-3. Points come from the registry in the grader's own process: a question scores its points
-   when its check passed, else 0 with the reason.
+One notebook:
 
-The questions of a notebook are those of the exercise its file name starts with
-("01_linear_regression.ipynb", "01_my_copy.ipynb" -> exercise 1).
+1. The notebook is read, never written, and never run in this process. Its exercise is the one
+   in its metadata (identity.py), not its file name. Its text is analysed (provenance.py): a
+   notebook that uses the course's grading code is not graded, and a question whose name is
+   only imported or assigned from elsewhere is not the learner's own.
+2. A fresh kernel starts the grader's agent, then runs the notebook's cells
+   (kernel_session.py): ``timeout`` seconds per cell, and for all the cells together.
+3. Every question of the exercise is checked *in this process* (runner.evaluate), with an
+   ``answer`` that runs the learner's function in the kernel and receives plain data
+   (remote.py); the reference values and the verdict are made here. Each question gets an equal
+   share of another ``timeout`` seconds of the learner's code. Nothing the notebook prints and
+   nothing the kernel sends is taken as a verdict.
+4. A question scores its points when its check passes, 0 otherwise, with the reason.
+
+So a notebook takes at most about 2 × ``timeout`` (plus starting the kernel), whatever it does.
+
+Many notebooks (``grade_many``): every check is loaded before the first notebook; after each
+notebook, the installation is compared with its fingerprint (integrity.py): a notebook that
+changed the course's files scores 0 and the files are put back; a change that cannot be undone
+(the Python environment) stops the grading. With ``jobs`` > 1, worker processes forked after
+loading grade several notebooks at once; when a change is found, the notebooks that ran at that
+time are graded again one by one, to tell which one made it.
+
+A learner (``learner_report``): each exercise counts once (the best notebook; the others are
+reported as duplicates), and the total is over the course's exercises, not the files found.
 """
 
 from __future__ import annotations
 
-import copy
-import json
-import logging
-import os
-import re
-import secrets
-import shutil
-import subprocess
-import tempfile
+import multiprocessing
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
-from . import registry
-from .runner import GRADING_ENV
+import nbformat
 
-__all__ = ["grade_notebook", "grade_paths", "DEFAULT_TIMEOUT", "chapter_of_notebook"]
+from . import identity, registry
+from .integrity import Installation
+from .kernel_session import KernelSession, KernelStartError
+from .provenance import NotebookFacts
+from .remote import SessionLost, TimeBudget
+from .runner import MISSING, Rejected, evaluate, not_own_feedback
+
+__all__ = ["grade_notebook", "grade_many", "learner_report", "DEFAULT_TIMEOUT"]
 
 DEFAULT_TIMEOUT = 60.0
-
-_PURGE = """\
-import sys as _nnlib_sys
-for _nnlib_name in [*_nnlib_sys.modules]:
-    if _nnlib_name == "nnlib.grading" or _nnlib_name.startswith("nnlib.grading."):
-        del _nnlib_sys.modules[_nnlib_name]
-import nnlib.grading.kernel as _nnlib_grading_kernel
-"""
-
-
-def chapter_of_notebook(path):
-    """1 for '01_linear_regression.ipynb', None for a name that starts with no number."""
-    match = re.match(r"^(\d+)", Path(path).name)
-    return int(match.group(1)) if match else None
+_COURSE_CODE_RULE = ("a graded notebook may import only check and skip_if_not_implemented (and "
+                     "evaluate) from nnlib.grading; using the course's own checks or reference "
+                     "code scores nothing")
 
 
 def _question_entry(q, passed, feedback):
@@ -58,204 +61,237 @@ def _question_entry(q, passed, feedback):
             "max_score": q.points, "feedback": str(feedback)}
 
 
-def _cell_error(cell):
-    for output in cell.get("outputs", []):
-        if output.get("output_type") == "error":
-            return output.get("ename", "Error"), output.get("evalue", "")
-    return None
+def _new_entry(path):
+    return {"path": str(path), "exercise": None, "version": None, "score": 0.0,
+            "max_score": 0.0, "error": None, "questions": []}
 
 
-_ATTEMPTS = 4
-
-
-class _Stuck(Exception):
-    """A cell timed out and the kernel was still busy at the next cell's time limit."""
-
-    def __init__(self, index):
-        super().__init__(f"cell {index + 1} ignored the interrupt")
-        self.index = index
-
-
-def _client_class():
-    from jupyter_core.utils import ensure_async
-    from nbclient import NotebookClient
-
-    class Client(NotebookClient):
-        """nbclient, but a timed-out cell is interrupted once and the run moves on; if the
-        kernel never started the next cell by that cell's time limit (the interrupted cell is
-        still running), the run stops with _Stuck."""
-
-        timed_out: list
-        started: set
-
-        def process_message(self, msg, cell, cell_index):
-            self.started.add(cell_index)  # the kernel is working on this cell
-            return super().process_message(msg, cell, cell_index)
-
-        async def _async_handle_timeout(self, timeout, cell=None):
-            index = next((i for i, c in enumerate(self.nb.cells) if c is cell), -1)
-            if self.timed_out and index not in self.started:
-                raise _Stuck(self.timed_out[-1])
-            self.timed_out.append(index)
-            await ensure_async(self.km.interrupt_kernel())
-            return {"content": {"status": "error", "ename": "KeyboardInterrupt",
-                                "evalue": f"time limit of {timeout} s", "traceback": []}}
-
-    return Client
-
-
-def _execute(nb, path, timeout, kernel_name):
-    """Run ``nb`` on a fresh kernel; None, an error message, or a _Stuck."""
-    from nbclient.exceptions import DeadKernelError
-
-    quiet = logging.getLogger("nnlib.grading.nbclient")
-    quiet.setLevel(logging.CRITICAL)
-    client = _client_class()(
-        nb, timeout=float(timeout), allow_errors=True, interrupt_on_timeout=True,
-        kernel_name=kernel_name, record_timing=False, log=quiet, shutdown_kernel="immediate",
-        resources={"metadata": {"path": str(Path(path).parent.resolve())}},
-    )
-    client.timed_out, client.started = [], set()
-    try:
-        # The kernel's own stdout/stderr (not the notebook's outputs) are not the learner's business.
-        client.execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    except _Stuck as stuck:
-        return stuck
-    except DeadKernelError:
-        return ("the kernel died while running the notebook (did the code call exit(), "
-                "or use too much memory?)")
-    except Exception as error:  # noqa: BLE001
-        return f"the notebook could not be run ({type(error).__name__}: {error})"
-    return None
+def _all_zero(entry, questions, reason):
+    entry["error"] = reason
+    entry["questions"] = [_question_entry(q, False, f"not graded: {reason}") for q in questions]
+    entry["score"] = 0.0
+    return entry
 
 
 def grade_notebook(path, timeout=DEFAULT_TIMEOUT, kernel_name="python3", cell_errors=None):
-    """{"path", "score", "max_score", "error", "questions": [...]} for one notebook.
-
-    ``cell_errors``: a list to which (cell number, error name) of every notebook cell that
-    raised is appended (for tests: a learner notebook must run to the end without error)."""
-    import nbformat
-
+    """{"path", "exercise", "version", "score", "max_score", "error", "questions": [...]} for
+    one notebook. ``cell_errors``: a list to which (cell number, exception name) of every cell
+    that raised is appended (tests: a learner notebook runs to the end without error)."""
     path = Path(path)
-    entry = {"path": str(path), "score": 0.0, "max_score": 0.0, "error": None, "questions": []}
-    chapter = chapter_of_notebook(path)
-    questions = registry.questions_for(chapter) if chapter is not None else []
-    if not questions:
-        entry["error"] = (f"no graded questions for {path.name}: an exercise notebook's name "
-                          "starts with its number, like 01_linear_regression.ipynb")
-        return entry
-    entry["max_score"] = float(sum(q.points for q in questions))
-
-    def everything_zero(reason):
-        entry["error"] = reason
-        entry["questions"] = [_question_entry(q, False, f"not graded: {reason}") for q in questions]
-        return entry
-
+    timeout = float(timeout)
+    entry = _new_entry(path)
     try:
         nb = nbformat.read(path, as_version=4)
     except Exception as error:  # noqa: BLE001 - any unreadable file is reported, not raised
-        return everything_zero(f"the notebook could not be read ({type(error).__name__}: {error})")
+        entry["error"] = f"the notebook could not be read ({type(error).__name__}: {error})"
+        return entry
+    exercise = identity.exercise_of(nb)
+    entry["exercise"], entry["version"] = exercise, identity.version_of(nb)
+    questions = registry.questions_for(exercise) if exercise is not None else []
+    if not questions:
+        entry["error"] = (
+            "not an exercise notebook of this course: its metadata has no known exercise id "
+            "(nnlib.exercise). Work in the course's own notebook (make start), or move your "
+            "answers into it (make update).")
+        entry["exercise"] = None
+        return entry
+    entry["max_score"] = registry.points_of(exercise)
 
-    source_cells = []
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = []
-            cell.execution_count = None
-        source_cells.append(cell)
-    first_grading_cell = len(source_cells)
-    budget = max(0.5, 0.8 * float(timeout))
-    workdir = Path(tempfile.mkdtemp(prefix="nnlib-grade-"))
-    skipped = set()       # cells that ignored the interrupt: left out of the next attempt
-    run_error, verdicts, ran = None, {}, None
-    previous = os.environ.get(GRADING_ENV)
-    os.environ[GRADING_ENV] = "1"
+    facts = NotebookFacts(nb)
+    if facts.course_code:
+        return _all_zero(entry, questions, f"the notebook uses the course's checking code "
+                                           f"({facts.course_code}): {_COURSE_CODE_RULE}")
     try:
-        for attempt in range(_ATTEMPTS):
-            results_path = workdir / f"results-{secrets.token_hex(8)}.jsonl"
-            ran = nbformat.v4.new_notebook(metadata=nb.metadata)
-            ran.cells = [copy.deepcopy(cell) for cell in source_cells]
-            ran.cells.append(nbformat.v4.new_code_cell(_PURGE))
-            for q in questions:
-                ran.cells.append(nbformat.v4.new_code_cell(
-                    f"_nnlib_grading_kernel.grade({q.id!r}, {str(results_path)!r}, {budget!r})"))
-            for index in skipped:
-                ran.cells[index].source = "# skipped by nnlib-grade: it ignored the interrupt"
-            run_error = _execute(ran, path, timeout, kernel_name)
-            if isinstance(run_error, _Stuck):
-                skipped.add(run_error.index)
-                run_error = None
-                continue
-            break
-        else:
-            run_error = (f"cells kept running after the time limit of {timeout:g} s even when "
-                         "interrupted (a loop that catches every exception?)")
-        try:
-            lines = results_path.read_text(encoding="utf-8").splitlines()
-        except OSError:
-            lines = []
-    finally:
-        if previous is None:
-            os.environ.pop(GRADING_ENV, None)
-        else:
-            os.environ[GRADING_ENV] = previous
-        shutil.rmtree(workdir, ignore_errors=True)
-
-    if cell_errors is not None:
-        for index, cell in enumerate(ran.cells[:first_grading_cell]):
-            error = _cell_error(cell)
-            if error:
-                cell_errors.append((index + 1, error[0]))
-    stuck_learner_cells = sorted(i + 1 for i in skipped if i < first_grading_cell)
-    if stuck_learner_cells and run_error is None:
-        run_error = (f"cell {', '.join(map(str, stuck_learner_cells))} was still running after "
-                     f"{timeout:g} s and ignored the interrupt; it was left out and the rest graded")
-    nb = ran
-
-    for line in lines:
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(record, dict) and record.get("id") not in verdicts:
-            verdicts[record.get("id")] = record
-
-    for offset, q in enumerate(questions):
-        record = verdicts.get(q.id)
-        if record is not None:
-            entry["questions"].append(_question_entry(
-                q, record.get("status") == "passed", record.get("feedback", "")))
-            continue
-        index = first_grading_cell + 1 + offset
-        cell = nb.cells[index] if nb is not None and index < len(nb.cells) else {}
-        error = (_cell_error(cell) or _cell_error(nb.cells[first_grading_cell])) if cell else None
-        if index in skipped:
-            reason = (f"{q.name} did not return within {timeout:g} s and ignored the interrupt: "
-                      "an infinite loop (that catches every exception)?")
-        elif run_error is not None and not stuck_learner_cells:
-            reason = f"not graded: {run_error}"
-        elif error and error[0] == "KeyboardInterrupt":
-            reason = (f"grading stopped after the time limit of {timeout:g} s: does {q.name} "
-                      "loop forever?")
-        elif error:
-            reason = f"the check could not run ({error[0]}: {error[1]})"
-        else:
-            reason = f"the check of {q.id} did not finish within {timeout:g} s"
-        entry["questions"].append(_question_entry(q, False, reason))
-    entry["error"] = run_error
+        with KernelSession(kernel_name) as kernel:
+            run = kernel.run_cells(facts.code_cells, cell_limit=timeout, total=timeout)
+            if cell_errors is not None:
+                cell_errors.extend((number, ename) for number, ename, _ in run.errors)
+            if run.died:
+                return _all_zero(entry, questions, run.stopped)
+            if run.stopped:
+                entry["error"] = (f"{run.stopped}: cell{'s' if len(run.not_run) > 1 else ''} "
+                                  f"{_numbers(run.not_run)} {'were' if len(run.not_run) > 1 else 'was'}"
+                                  " not run" if run.not_run else run.stopped)
+            _grade_questions(kernel.session, questions, facts, run, timeout, entry)
+    except KernelStartError as error:
+        return _all_zero(entry, questions, str(error))
+    except Exception as error:  # noqa: BLE001 - one notebook never stops a class's grading
+        return _all_zero(entry, questions, f"the grader could not run this notebook "
+                                           f"({type(error).__name__}: {error})")
     entry["score"] = float(sum(item["score"] for item in entry["questions"]))
     return entry
 
 
-def grade_paths(notebooks, timeout=DEFAULT_TIMEOUT, progress=None):
-    """The report for a list of notebook paths (see cli.py for the schema). ``progress(path,
-    entry)`` is called after each notebook."""
-    reports = []
-    for path in notebooks:
-        reports.append(grade_notebook(path, timeout=timeout))
+def _numbers(numbers):
+    numbers = list(numbers)
+    if len(numbers) > 3 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"{numbers[0]}–{numbers[-1]}"
+    return ", ".join(map(str, numbers))
+
+
+def _grade_questions(session, questions, facts, run, timeout, entry):
+    """Check every question in this process, on answers that run in the kernel."""
+    share = timeout / len(questions)
+    lost = None
+    for q in questions:
+        if lost is not None:
+            entry["questions"].append(_question_entry(q, False, f"not graded: {lost}"))
+            continue
+        try:
+            answer = _answer(session, q, facts, run, TimeBudget(share))
+            result = evaluate(q.id, answer, time_limit=share)
+        except SessionLost as error:
+            lost = f"the kernel {error.reason.removeprefix('the kernel ')} while {q.name} ran"
+            entry["questions"].append(_question_entry(
+                q, False, f"{lost} (did it call exit(), use too much memory, or loop in C code?)"))
+            continue
+        entry["questions"].append(_question_entry(q, result.passed, result.feedback))
+
+
+def _answer(session, q, facts, run, budget):
+    """What evaluate gets for question ``q``: refused by the notebook's text, or the kernel's."""
+    if q.kind == "function":
+        where = facts.not_own(q.name)
+        if where is not None:
+            return Rejected(not_own_feedback(q.name, where))
+    answer = session.answer(q.name, q.kind, budget)
+    if answer is MISSING:
+        why = facts.why_missing(q.name, q.id, run)
+        if why is not None:
+            return Rejected(why)
+    return answer
+
+
+# -- many notebooks ---------------------------------------------------------------------------------
+
+def _tampered(entry, changes):
+    """The entry of a notebook that changed the installation: 0, with what it changed."""
+    shown = ", ".join(changes[:3]) + (f" and {len(changes) - 3} more" if len(changes) > 3 else "")
+    reason = (f"the notebook changed the course's installation ({shown}): it scores 0 (the "
+              "course's files were put back)")
+    questions = registry.questions_for(entry["exercise"]) if entry.get("exercise") else []
+    entry = dict(entry)
+    _all_zero(entry, questions, reason)
+    entry["tampered"] = changes
+    return entry
+
+
+def _halted(path, reason):
+    entry = _new_entry(path)
+    entry["error"] = f"not graded: {reason}"
+    return entry
+
+
+def _timed(path, timeout):
+    """(entry, start, end): grade_notebook in a worker process."""
+    started = time.time()
+    try:
+        entry = grade_notebook(path, timeout=timeout)
+    except BaseException as error:  # noqa: BLE001 - reported, never raised into the pool
+        entry = _halted(path, f"the grader failed on it ({type(error).__name__}: {error})")
+    return entry, started, time.time()
+
+
+def grade_many(paths, timeout=DEFAULT_TIMEOUT, jobs=1, progress=None, installation=None):
+    """The entries of ``paths`` (in order), graded ``jobs`` at a time, the installation kept
+    intact (see the module docstring). ``progress(index, entry)`` after each notebook."""
+    paths = [Path(p) for p in paths]
+    registry.load_all()
+    installation = installation or Installation()
+    entries = [None] * len(paths)
+    halted = None
+
+    def check_installation(index, entry):
+        """The entry, or the tampered entry; sets ``halted`` when the change cannot be undone."""
+        nonlocal halted
+        changes = installation.changes()
+        if not changes:
+            return entry, False
+        unrestored = installation.restore()
+        if unrestored:
+            halted = (f"{paths[index]} changed the Python environment ({', '.join(unrestored[:3])})"
+                      ", which the grader cannot undo: reinstall it (make env) and grade untrusted "
+                      "notebooks in a container or as a separate user")
+        return _tampered(entry, changes), True
+
+    if jobs <= 1 or len(paths) <= 1:
+        for index, path in enumerate(paths):
+            if halted:
+                entries[index] = _halted(path, halted)
+            else:
+                entries[index], _ = check_installation(index, grade_notebook(path, timeout))
+            if progress is not None:
+                progress(index, entries[index])
+        return entries
+
+    # Several at once: workers forked now, with every check loaded. A change found after a
+    # notebook could be any running one's: those are graded again, alone, at the end.
+    intervals, dirty, last_clean = {}, [], time.time()
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        pending = {pool.submit(_timed, path, timeout): index for index, path in enumerate(paths)}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                index = pending.pop(future)
+                if future.cancelled() or halted:   # it ran on a changed environment
+                    entries[index] = _halted(paths[index], halted)
+                    if progress is not None:
+                        progress(index, entries[index])
+                    continue
+                entry, started, ended = future.result()
+                intervals[index] = (started, ended)
+                entries[index] = entry
+                now = time.time()
+                if installation.changes():
+                    unrestored = installation.restore()
+                    dirty.append((last_clean, now))
+                    if unrestored and halted is None:
+                        halted = (f"a notebook graded at that time changed the Python environment "
+                                  f"({', '.join(unrestored[:3])}), which the grader cannot undo: "
+                                  "reinstall it (make env) and grade untrusted notebooks in a "
+                                  "container or as a separate user")
+                        for other in pending:
+                            other.cancel()
+                last_clean = now
+                if progress is not None:
+                    progress(index, entries[index])
+    suspects = sorted(i for i, (s, e) in intervals.items()
+                      if any(s <= high and e >= low for low, high in dirty))
+    for index in suspects:         # alone now: whoever changes the files again did it
+        if halted:
+            entries[index] = _halted(paths[index], halted)
+            continue
+        entries[index], _ = check_installation(index, grade_notebook(paths[index], timeout))
         if progress is not None:
-            progress(path, reports[-1])
+            progress(index, entries[index])
+    return entries
+
+
+# -- one learner's score over the course ------------------------------------------------------------
+
+def learner_report(entries):
+    """{"score", "max_score", "exercises": [...], "notebooks": entries}: each exercise of the
+    course counted once (its best notebook; the others are duplicates), out of the course's
+    total."""
+    exercises = []
+    for exercise in registry.load_all():
+        found = [e for e in entries if e.get("exercise") == exercise]
+        best = max(found, key=lambda e: e["score"], default=None)
+        for entry in found:
+            entry["counted"] = entry is best
+        exercises.append({
+            "exercise": exercise,
+            "score": best["score"] if best else 0.0,
+            "max_score": registry.points_of(exercise),
+            "notebook": best["path"] if best else None,
+            "duplicates": [e["path"] for e in found if e is not best],
+        })
+    for entry in entries:
+        entry.setdefault("counted", False)
     return {
-        "score": float(sum(r["score"] for r in reports)),
-        "max_score": float(sum(r["max_score"] for r in reports)),
-        "notebooks": reports,
+        "score": float(sum(x["score"] for x in exercises)),
+        "max_score": float(sum(x["max_score"] for x in exercises)),
+        "exercises": exercises,
+        "notebooks": entries,
     }

@@ -17,11 +17,13 @@ value (deep-copied) for ``kind="value"``.
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-__all__ = ["Question", "question", "get", "questions_for", "chapter_of"]
+__all__ = ["Question", "question", "get", "questions_for", "chapter_of", "load_all", "exercises",
+           "points_of"]
 
 _QUESTIONS: dict[str, "Question"] = {}
 _ID = re.compile(r"^(\d+)\.(\d+)$")
@@ -106,3 +108,25 @@ def questions_for(chapter):
     _load_chapter(int(chapter))
     found = [q for q in _QUESTIONS.values() if q.chapter == int(chapter)]
     return sorted(found, key=lambda q: q.sort_key)
+
+
+def load_all():
+    """Import every question module (nnlib/grading/questions/chN.py): the grader does it once,
+    before it grades any notebook, so that no check is ever loaded from disk afterwards."""
+    from . import questions
+
+    for info in pkgutil.iter_modules(questions.__path__):
+        match = re.fullmatch(r"ch(\d+)", info.name)
+        if match:
+            _load_chapter(int(match.group(1)))
+    return exercises()
+
+
+def exercises():
+    """The course's exercises (the numbers that have questions), in order."""
+    return sorted({q.chapter for q in _QUESTIONS.values()})
+
+
+def points_of(exercise):
+    """The points exercise ``exercise`` is worth (the sum over its questions)."""
+    return float(sum(q.points for q in questions_for(exercise)))
