@@ -205,7 +205,9 @@ def test_the_book_page_shows_the_solution_collapsed(solution):
     page = nbformat.reads(solution_page(solution), as_version=4)
     source = nbformat.read(solution, as_version=4)
     assert len(page.cells) == len(source.cells) + 1          # + the note on how to get the exercise
-    assert "make start" in page.cells[1].source
+    title = next(i for i, c in enumerate(page.cells) if c.cell_type == "markdown")
+    assert page.cells[title].source.startswith("# ")
+    assert "make start" in page.cells[title + 1].source      # right under the title
     solved = [c for c in page.cells if "hide-input" in c.metadata.get("tags", [])]
     assert len(solved) == sum(generate.BEGIN in c.source for c in source.cells) > 0
     for cell in solved:
@@ -239,7 +241,8 @@ def test_the_student_edition_shows_no_solution(monkeypatch):
         text = nbformat.reads(page, as_version=4)
         shown = {line for c in text.cells for line in c.source.split("\n")}
         assert not shown & set(hidden), solution.name
-        assert "as you get it" in text.cells[1].source
+        title = next(i for i, c in enumerate(text.cells) if c.cell_type == "markdown")
+        assert "as you get it" in text.cells[title + 1].source
 
 
 class _App:

@@ -55,7 +55,9 @@ def edition():
 
 
 def _with_note(nb, text):
-    position = 1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0
+    """The note goes right under the title: after the first Markdown cell (the notebook may
+    start with its hidden install cell)."""
+    position = next((i + 1 for i, cell in enumerate(nb.cells) if cell.cell_type == "markdown"), 0)
     note = nbformat.v4.new_markdown_cell(text)
     note.id = "nnlib-exercise-note"
     nb.cells.insert(position, note)
