@@ -27,6 +27,10 @@ import re
 import sys
 from pathlib import Path
 
+if __package__ in (None, ""):  # run as a script (python book/x.py): make `book` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from book.run_notebook import report  # noqa: E402
+
 #: Widest figure, in CSS pixels, that a 358-pixel text column (a 390-pixel phone) shows at 60 %.
 MAX_WIDTH = 590
 
@@ -82,29 +86,12 @@ def problems(nb):
     return sorted(set(found))
 
 
-def _execute(path):
-    import nbformat
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(Path(path).parent)}}).execute()
-    return nb
-
-
 def main(argv=None):
     paths = argv if argv is not None else sys.argv[1:]
     if not paths:
         print(__doc__)
         return 2
-    status = 0
-    for path in paths:
-        found = problems(_execute(path))
-        print(f"{path}: {'ok' if not found else f'{len(found)} to fix'}")
-        for number, message in found:
-            print(f"  cell {number}: {message}")
-        status = status or bool(found)
-    return int(status)
+    return report(paths, problems, "to fix")
 
 
 if __name__ == "__main__":

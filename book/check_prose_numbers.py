@@ -22,6 +22,11 @@ import math
 import re
 import sys
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script (python book/x.py): make `book` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from book.run_notebook import report  # noqa: E402
 
 # A number as a person writes it: 546, 2 410, 0.0109, 9e-23, 1.8 × 10^308 is two numbers.
 _NUMBER = re.compile(r"(?<![\w.^_{])(\d{1,3}(?:[  ]\d{3})+|\d+(?:\.\d+)?(?:e[-+−]?\d+)?)(?![\w])",
@@ -121,31 +126,12 @@ def unglued(nb):
     return found
 
 
-def _execute(path):
-    from pathlib import Path
-
-    import nbformat
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(Path(path).parent)}}).execute()
-    return nb
-
-
 def main(argv=None):
     paths = argv if argv is not None else sys.argv[1:]
     if not paths:
         print(__doc__)
         return 2
-    status = 0
-    for path in paths:
-        found = unglued(_execute(path))
-        print(f"{path}: {'ok' if not found else f'{len(found)} numbers to glue'}")
-        for number, token in found:
-            print(f"  cell {number}: {token}")
-        status = status or bool(found)
-    return int(status)
+    return report(paths, unglued, "numbers to glue")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ check the result in a real browser.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import posixpath
 import re
@@ -16,17 +15,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from book import offline_assets
+
 ROOT = Path(__file__).resolve().parent.parent
 SKIP_DIRS = {".git", ".venv", "node_modules", "_build", "workspace", ".ipynb_checkpoints",
              "__pycache__", ".pytest_cache", ".hypothesis"}
-
-
-def _load_offline_assets():
-    spec = importlib.util.spec_from_file_location("offline_assets",
-                                                  ROOT / "book" / "offline_assets.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +89,7 @@ def test_jupyter_book_adds_no_scripts_of_ours_to_every_page(sphinx_config):
 def test_offline_scripts_are_served_from_outside_static(monkeypatch):
     """With node_modules installed, MathJax and the widget scripts resolve to _vendor/ at the
     book's root (Sphinx writes relative script paths as _static/<path>)."""
-    assets = _load_offline_assets()
+    assets = offline_assets
     monkeypatch.setattr(assets, "_installed", lambda: True)
     config = types.SimpleNamespace()
     assets.configure(None, config)
@@ -111,7 +104,7 @@ def test_offline_scripts_are_served_from_outside_static(monkeypatch):
 
 
 def test_without_npm_the_cdn_serves_the_pinned_versions(monkeypatch):
-    assets = _load_offline_assets()
+    assets = offline_assets
     monkeypatch.setattr(assets, "_installed", lambda: False)
     config = types.SimpleNamespace()
     assets.configure(None, config)
@@ -124,7 +117,7 @@ def test_without_npm_the_cdn_serves_the_pinned_versions(monkeypatch):
 
 def test_the_installed_node_modules_are_used_when_present():
     """If `npm ci` ran, the extension must find every file it serves."""
-    assets = _load_offline_assets()
+    assets = offline_assets
     if not (ROOT / "node_modules").is_dir():
         pytest.skip("node_modules/ not installed (no npm): the book uses the CDN")
     assert assets._installed(), "node_modules/ exists but lacks a file the book serves"

@@ -3,24 +3,17 @@ from the one address in _config.yml (book/install_cell.py), hidden in the HTML b
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from book import install_cell
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load_install_cell():
-    spec = importlib.util.spec_from_file_location("install_cell", ROOT / "book" / "install_cell.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-install_cell = _load_install_cell()
 NOTEBOOKS = sorted([*ROOT.glob("chapters/*.ipynb"), *ROOT.glob("exercises/*.ipynb"),
                     *ROOT.glob("exercises/solutions/*.ipynb")])
 

@@ -8,21 +8,15 @@ page made here.
 from __future__ import annotations
 
 import base64
-import importlib.util
 import json
 import re
 
 import pytest
-from browser_support import HTML, ROOT
+from browser_support import HTML
+
+from book import page_weight
 
 MAX_PAGE_BYTES = 1_000_000
-
-
-def _load_page_weight():
-    spec = importlib.util.spec_from_file_location("page_weight", ROOT / "book" / "page_weight.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +70,6 @@ def _page_with_state(state):
 
 
 def test_inline_pictures_become_files_next_to_the_page(tmp_path):
-    page_weight = _load_page_weight()
     data = base64.b64encode(PNG).decode()
     state = {"version_major": 2, "state": {"m1": {"model_name": "HTMLModel", "state": {
         "value": f'<img src="data:image/png;base64,{data}" alt="a picture" width="5">'}}}}
@@ -97,7 +90,6 @@ def test_inline_pictures_become_files_next_to_the_page(tmp_path):
 
 
 def test_source_maps_are_removed(tmp_path):
-    page_weight = _load_page_weight()
     (tmp_path / "_static").mkdir()
     (tmp_path / "_static" / "theme.js").write_text("x")
     (tmp_path / "_static" / "theme.js.map").write_text("{}")

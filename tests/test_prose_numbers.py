@@ -8,25 +8,16 @@ the notebooks as the book build executed them (_build/jupyter_execute/), so they
 
 from __future__ import annotations
 
-import importlib.util
-
 import nbformat
 import pytest
 from browser_support import HTML, ROOT
+
+from book import check_prose_numbers as check
 
 EXECUTED = HTML.parent / "jupyter_execute" / "chapters"
 CHAPTERS = sorted(p.name for p in (ROOT / "chapters").glob("0*.ipynb"))
 
 
-def _checker():
-    spec = importlib.util.spec_from_file_location("check_prose_numbers",
-                                                  ROOT / "book" / "check_prose_numbers.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-check = _checker()
 
 
 @pytest.mark.browser

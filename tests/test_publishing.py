@@ -12,7 +12,6 @@ requests, and chapters that link to their exercises.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
 import sys
@@ -22,15 +21,10 @@ import nbformat
 import pytest
 import yaml
 
+from book import install_cell
+
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = ROOT / ".github" / "workflows" / "book.yml"
-
-
-def _install_cell():
-    spec = importlib.util.spec_from_file_location("install_cell", ROOT / "book" / "install_cell.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +51,6 @@ def test_the_address_is_written_only_in_the_config(config):
     tests/test_install_cell.py compares with the config)."""
     url = config["repository"]["url"].rstrip("/")
     owner_repo = url.removeprefix("https://github.com/")
-    install_cell = _install_cell()
     mentions = []
     for path in _tracked_files():
         if path.suffix in (".png", ".gz", ".svg") or not path.is_file():
