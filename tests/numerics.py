@@ -163,7 +163,8 @@ def least_squares_gd_bound(X, Y, learning_rate, iterates, theta):
     with Ã = [X; 1]: ‖I − α H‖ = rho = max |1 − α λ| over H's eigenvalues (each computed to within
     γ_(m+n) of ‖|Ã| |Ã|ᵀ‖, which rho allows for). Each computed step adds at most r_t, its rounding
     (DenseErrorAnalysis.step_bounds at θ_t), so ‖θ_T − θ‖ ≤ rho^T ‖θ_0 − θ‖ + Σ rho^(T−1−t) r_t.
-    Returns (bound, rho, largest eigenvalue of H)."""
+    Returns an object with .bound, .rho, .lam_max (H's largest eigenvalue, plus the slack) and
+    .per_step (the r_t)."""
     X = np.asarray(X, np.float64)
     n, m = X.shape
     A = np.vstack([X, np.ones((1, m))])
@@ -179,7 +180,14 @@ def least_squares_gd_bound(X, Y, learning_rate, iterates, theta):
         per_step.append(math.hypot(np.linalg.norm(e_W), np.linalg.norm(e_b)))
     W0, b0 = iterates[0]
     initial = np.linalg.norm(np.append(np.ravel(W0), b0) - np.ravel(theta))
-    return contraction_error_bound(rho, initial, per_step), rho, lam[-1] + slack
+    return _GradientDescentBound(contraction_error_bound(rho, initial, per_step), rho,
+                                 lam[-1] + slack, per_step)
+
+
+class _GradientDescentBound:
+    def __init__(self, bound, rho, lam_max, per_step):
+        self.bound, self.rho, self.lam_max, self.per_step = bound, rho, lam_max, per_step
+
 
 
 def record_iterates(network):

@@ -173,8 +173,10 @@ def test_gradient_descent_on_standardised_features_reaches_lstsq(data):
     r_s = Y.ravel() - A_s @ theta_s
     ls_s = lstsq_error_bound(A_s, theta_s, r_s)
     path = [(Ws[0], bs[0]) for Ws, bs, _ in iterates] + [(W_t, b_t)]
-    gd, rho, lam_max = least_squares_gd_bound(X_scaled, Y, 0.3, path, theta_s)
-    e_s = gd + 2 * ls_s
+    descent = least_squares_gd_bound(X_scaled, Y, 0.3, path, theta_s)
+    lam_max = descent.lam_max
+    e_s = descent.bound + 2 * ls_s
+
     # 2. X_scaled = (X − μ)/σ is rounded (2 operations per entry): its least-squares solution is
     #    the raw one mapped to standardised units, up to a perturbation of relative size γ_2.
     pert = lstsq_error_bound(A_s, theta_s, r_s, eps=gamma(2) * np.sqrt(n_x + 1))
