@@ -51,7 +51,7 @@ from nnlib import activations as _activations
 __all__ = [
     "machine_epsilon", "gamma", "sum_error_bound", "matmul_error_bound",
     "centred_difference_tolerance", "best_step", "relative_error_tolerance",
-    "lstsq_error_bound", "lstsq_cost_bound", "contraction_error_bound", "least_squares_gd_bound", "record_iterates",
+    "lstsq_error_bound", "lstsq_cost_bound", "contraction_error_bound", "logistic_distance_bound", "least_squares_gd_bound", "record_iterates",
     "DenseErrorAnalysis", "gradient_check_tolerance", "assert_gradient_check_passes",
 ]
 
@@ -117,9 +117,12 @@ def centred_difference_tolerance(J, eps, *, dtype=np.float64, m=1, ops=4,
     return truncation + rounding + step
 
 
-def best_step(J, third_derivative_bound, *, dtype=np.float64, m=1, ops=4):
-    """The ε that minimises ε² M₃/6 + γ_(m+ops) J / ε: ε* = (3 γ_(m+ops) J / M₃)^(1/3)."""
-    return (3 * gamma(m + ops, dtype) * abs(J) / third_derivative_bound) ** (1 / 3)
+def best_step(J, third_derivative_bound, *, dtype=np.float64, m=1, ops=4, function_error=None):
+    """The ε that minimises ε² M₃/6 + δf/ε, δf = γ_(m+ops) J (or ``function_error``):
+    ε* = (3 δf / M₃)^(1/3)."""
+    if function_error is None:
+        function_error = gamma(m + ops, dtype) * abs(J)
+    return (3 * function_error / third_derivative_bound) ** (1 / 3)
 
 
 def relative_error_tolerance(difference_bound, reference):
@@ -219,7 +222,32 @@ def lstsq_cost_bound(A, x, y):
     return (r + 2 * delta) ** 2 - r**2
 
 
-def contraction_error_bound(rho, initial, per_step):
+def logistic_distance_bound(w, b, X, Y):
+    """Bound on ‖(w, b) − (w*, b*)‖, (w*, b*) the exact maximum-likelihood fit of the one-neuron
+    logistic regression P(y = 1) = σ(w x + b) on X (1, m), Y (1, m), from the gradient at (w, b).
+
+    J is strongly convex: its Hessian H = (1/m) Σ σ'(z_i) x̃_i x̃_iᵀ (x̃ = (x, 1)) is at least μ I
+    between the two points, so ‖θ − θ*‖ ≤ ‖∇J(θ)‖ / μ. ∇J(θ) is computed to within e_dW, e_db
+    (DenseErrorAnalysis), and H's smallest eigenvalue λ to within γ_(m+2) ‖|H|‖. Between θ and
+    θ*, σ' changes by at most max |σ''| = √3/18 times |Δz| ≤ ‖x̃‖ d, so H by at most
+    √3/18 max ‖x̃‖³ d: if that is ≤ λ/2 for d = 2 ‖∇J‖ / λ, then μ ≥ λ/2 and d is the bound."""
+    analysis = DenseErrorAnalysis([[[w]]], [[[b]]], ["sigmoid"], "binary_cross_entropy", X, Y)
+    gradient = math.hypot(analysis.dW[0][0, 0], analysis.db[0][0, 0])
+    gradient += math.hypot(analysis.e_dW[0][0, 0], analysis.e_db[0][0, 0])
+    X = np.asarray(X, np.float64)
+    m = X.shape[1]
+    A = np.vstack([X, np.ones((1, m))])
+    s = analysis.A[-1] * (1 - analysis.A[-1])
+    H = (A * s) @ A.T / m
+    lam = np.linalg.eigvalsh(H)[0] - gamma(m + 2) * np.linalg.norm(np.abs(A * s) @ np.abs(A).T / m, 2)
+    d = 2 * gradient / lam
+    change = math.sqrt(3) / 18 * np.max(np.linalg.norm(A, axis=0)) ** 3 * d
+    assert lam > 0 and change <= lam / 2, "too far from the optimum for this bound"
+    return d
+
+
+def contraction_error_bound(
+rho, initial, per_step):
     """‖e_T‖ for e_(t+1) = M e_t + r_t with ‖M‖ ≤ rho and ‖r_t‖ ≤ per_step[t]:
     rho^T ‖e_0‖ + Σ_t rho^(T−1−t) per_step[t]. Gradient descent on a quadratic cost J is such an
     iteration: M = I − α H, rho = max |1 − α λ| over the eigenvalues λ of the Hessian H."""
