@@ -52,7 +52,9 @@ __all__ = [
     "machine_epsilon", "gamma", "sum_error_bound", "matmul_error_bound",
     "centred_difference_tolerance", "best_step", "relative_error_tolerance",
     "lstsq_error_bound", "lstsq_cost_bound", "contraction_error_bound", "logistic_distance_bound", "least_squares_gd_bound", "record_iterates",
-    "DenseErrorAnalysis", "gradient_check_tolerance", "assert_gradient_check_passes",
+    "DenseErrorAnalysis", "difference_gradient_tolerance", "gradient_check_tolerance",
+    "assert_gradient_check_passes", "THIRD_DERIVATIVE_BOUND", "activation_step",
+    "activation_difference_tolerance",
 ]
 
 #: A relative error this large means a wrong formula (a missing 1/m, a sign, a factor outside a
@@ -265,7 +267,50 @@ _FORWARD_ULPS = {"identity": 0, "relu": 0, "leaky_relu": 1, "sigmoid": 7, "tanh"
 _DERIVATIVE_ULPS = {"identity": 0, "relu": 0, "leaky_relu": 0, "sigmoid": 9, "tanh": 10}
 
 
+def _log_loss_rounding(u, L):
+    """Rounding of each −[y log a + (1 − y) log(1 − a)] term for an exact a: 2u + 4u |term|."""
+    return u * (2 + 4 * np.abs(L))
+
+
+# max |g'''|, for the truncation of a centred difference of g: σ''' = σ'(1 − 6σ'), at most 1/8 in
+# size (at z = 0); tanh''' = −2 (1 − t²)(1 − 3t²), at most 2; the piecewise linear ones have none
+# away from their kink.
+THIRD_DERIVATIVE_BOUND = {"identity": 0.0, "relu": 0.0, "leaky_relu": 0.0, "sigmoid": 1 / 8,
+                          "tanh": 2.0}
+
+
+def activation_step(activation, Z, dtype=np.float64):
+    """The ε for a centred difference of g at the entries of Z. Smooth g: ε* = (3 δg / M₃)^(1/3)
+    with δg the forward's rounding at |g| ≤ 1 (best_step). Piecewise linear g: no truncation, so
+    as large as possible without reaching the kink: half the smallest |z| (1 for the identity)."""
+    act = _activations.get(activation)
+    M3 = THIRD_DERIVATIVE_BOUND[act.name]
+    if M3:
+        return best_step(None, M3, function_error=_FORWARD_ULPS[act.name] * machine_epsilon(dtype))
+    return 1.0 if act.name == "identity" else float(np.min(np.abs(Z))) / 2
+
+
+def activation_difference_tolerance(activation, Z, eps, numeric, dtype=np.float64):
+    """Entry-wise bound on |(g(z + ε) − g(z − ε)) / 2ε − g'(z)|, g'(z) as nnlib (or the lecture)
+    computes it: the centred difference's truncation (THIRD_DERIVATIVE_BOUND) and rounding (g's
+    own, _FORWARD_ULPS, and that of z ± ε), plus g''s rounding (_DERIVATIVE_ULPS, absolute as
+    |g'| ≤ 1). ``numeric`` is the difference (for the slope term). For ReLU and leaky ReLU every
+    [z − ε, z + ε] must miss the kink at 0."""
+    act = _activations.get(activation)
+    Z = np.asarray(Z, np.float64)
+    if act.name in ("relu", "leaky_relu"):
+        assert np.all(np.abs(Z) > eps), "a difference across the kink is not a derivative"
+    u = machine_epsilon(dtype)
+    size = np.maximum(np.abs(act.forward(Z + eps)), np.abs(act.forward(Z - eps)))
+    return (centred_difference_tolerance(None, eps, dtype=dtype,
+                                         third_derivative_bound=THIRD_DERIVATIVE_BOUND[act.name],
+                                         x=Z, slope=numeric,
+                                         function_error=_FORWARD_ULPS[act.name] * u * size)
+            + _DERIVATIVE_ULPS[act.name] * u)
+
+
 def _second_derivative(name, A):
+
     """|g''| from A = g(Z): σ'' = σ(1 − σ)(1 − 2σ), tanh'' = −2 tanh (1 − tanh²); else 0."""
     if name == "sigmoid":
         return np.abs(A * (1 - A) * (1 - 2 * A))
@@ -282,7 +327,8 @@ class DenseErrorAnalysis:
     Ws, bs       W^[l] (n^[l-1], n^[l]) and b^[l] (n^[l], 1), any float dtype
     activations  names or nnlib Activation objects, one per layer
     loss         "mse", "binary_cross_entropy" (sigmoid output, from Z^[L]) or
-                 "categorical_cross_entropy" (softmax output, from Z^[L]), as nnlib computes them
+                 "categorical_cross_entropy" (softmax output, from Z^[L]), as nnlib computes them;
+                 "binary_cross_entropy_of_A": from A^[L] = σ(Z^[L]), as the lecture writes it
     X, Y         (n_x, m), (n_y, m); ``rounds_X``: X is rounded into ``dtype`` first
 
     After construction: ``J``, ``dW``, ``db`` (float64 values), and their error bounds ``e_J``,
@@ -334,6 +380,13 @@ class DenseErrorAnalysis:
             D = A_L - Y
             self.J = float(np.sum(D * D) / m)
             self.e_J = g(N + 3) * self.J + float(np.sum(2 * np.abs(D) / m * eA_L))
+        elif loss == "binary_cross_entropy_of_A":
+            # −(1/m) Σ [y log a + (1 − y) log(1 − a)] from A itself (no clipping): log a is off
+            # by u + 4u |log a|, 1 − a by u (1 − a), so log(1 − a) by 2u + 4u |log(1 − a)|
+            terms = -(Y * np.log(A_L) + (1 - Y) * np.log(1 - A_L))
+            self.J = float(np.sum(terms) / m)
+            self.e_J = (g(N + 2) * self.J + float(np.sum(_log_loss_rounding(u, terms)) / m)
+                        + float(np.sum(np.abs(Y / A_L - (1 - Y) / (1 - A_L)) / m * eA_L)))
         elif loss == "binary_cross_entropy":
             self.J = float(np.sum(np.maximum(Z_L, 0) - Z_L * Y + np.log1p(np.exp(-np.abs(Z_L)))) / m)
             self.e_J = (g(N + 10) * float(np.sum(np.abs(Z_L) + 1) / m)
@@ -349,6 +402,9 @@ class DenseErrorAnalysis:
             raise ValueError(f"unknown loss {loss!r}")
 
         # backward: values, and bounds on the error of dZ^[l], dA^[l-1], dW^[l], db^[l]
+        if loss == "binary_cross_entropy_of_A":
+            if self.acts[-1].name != "sigmoid":
+                raise ValueError("binary_cross_entropy_of_A needs a sigmoid output")
         if loss == "mse":
             dA = 2 * (A_L - Y) / m
             e_dA = 2 * (eA_L + 2 * u * np.abs(A_L - Y)) / m
@@ -439,6 +495,23 @@ def _third_differences(f, x, h):
     return out
 
 
+def difference_gradient_tolerance(cost, param, grad, e_grad, e_J, epsilon, h=1e-3):
+    """Entry-wise bound on |centred difference − computed gradient| for the scalar function
+    ``cost()`` of the array ``param`` (changed and restored in place), ``grad`` its gradient as
+    computed (off by at most ``e_grad``), ``e_J`` a bound on the rounding of each cost():
+
+        ε² M₃/6 + δJ/ε + |g| u (|θ| + ε)/ε + 2u|g| + e_grad          (module docstring)
+
+    M₃ is 10 times the largest five-point third difference of cost at step h over the entries
+    of ``param``: an estimate, not a bound, for a function without a closed-form f'''. At
+    ε = 1e-6 the truncation term is 2e-14 M₃, far below δJ/ε unless M₃ is above 1e3."""
+    u = machine_epsilon(np.float64)
+    M3 = 10 * _third_differences(cost, param, h).max()
+    return (epsilon**2 * M3 / 6 + e_J / epsilon
+            + np.abs(grad) * u * (np.abs(param) + epsilon) / epsilon
+            + 2 * u * np.abs(grad) + e_grad)
+
+
 def gradient_check_tolerance(network, X, Y, epsilon=1e-6, h=1e-3):
     """For each key of nnlib.gradient_check(network, X, Y, epsilon), a bound on the relative
     error that rounding and truncation alone can produce.
@@ -455,7 +528,6 @@ def gradient_check_tolerance(network, X, Y, epsilon=1e-6, h=1e-3):
     X = net._as_X(X)
     Y = net._as_Y(Y, X.shape[1])
     analysis = DenseErrorAnalysis.of(net, X, Y)
-    u = machine_epsilon(np.float64)
 
     def cost():
         net.forward(X)
@@ -465,12 +537,11 @@ def gradient_check_tolerance(network, X, Y, epsilon=1e-6, h=1e-3):
     for l, layer in enumerate(net.layers):
         for name, param, grad, e_grad in (("W", layer.W, analysis.dW[l], analysis.e_dW[l]),
                                           ("b", layer.b, analysis.db[l], analysis.e_db[l])):
-            M3 = 10 * _third_differences(cost, param, h).max()
-            per_entry = (epsilon**2 * M3 / 6 + analysis.e_J / epsilon
-                         + np.abs(grad) * u * (np.abs(param) + epsilon) / epsilon
-                         + 2 * u * np.abs(grad) + e_grad)
+            per_entry = difference_gradient_tolerance(cost, param, grad, e_grad, analysis.e_J,
+                                                      epsilon, h)
             tolerances[f"d{name}[{l + 1}]"] = relative_error_tolerance(per_entry, grad)
     return tolerances
+
 
 
 def assert_gradient_check_passes(network, X, Y, epsilon=1e-6):
