@@ -54,7 +54,7 @@ __all__ = [
     "lstsq_error_bound", "lstsq_cost_bound", "contraction_error_bound", "logistic_distance_bound", "least_squares_gd_bound", "record_iterates",
     "DenseErrorAnalysis", "difference_gradient_tolerance", "gradient_check_tolerance",
     "assert_gradient_check_passes", "THIRD_DERIVATIVE_BOUND", "activation_step",
-    "activation_difference_tolerance",
+    "activation_difference_tolerance", "activation_rounding",
 ]
 
 #: A relative error this large means a wrong formula (a missing 1/m, a sign, a factor outside a
@@ -309,7 +309,17 @@ def activation_difference_tolerance(activation, Z, eps, numeric, dtype=np.float6
             + _DERIVATIVE_ULPS[act.name] * u)
 
 
+def activation_rounding(activation, Z, dtype=np.float64):
+    """Entry-wise bounds on the rounding of g(Z) and of g'(Z) as nnlib computes them (or any
+    implementation with the same operations): (_FORWARD_ULPS u |g(Z)|, _DERIVATIVE_ULPS u)."""
+    act = _activations.get(activation)
+    u = machine_epsilon(dtype)
+    return (_FORWARD_ULPS[act.name] * u * np.abs(act.forward(np.asarray(Z, np.float64))),
+            _DERIVATIVE_ULPS[act.name] * u)
+
+
 def _second_derivative(name, A):
+
 
     """|g''| from A = g(Z): σ'' = σ(1 − σ)(1 − 2σ), tanh'' = −2 tanh (1 − tanh²); else 0."""
     if name == "sigmoid":
