@@ -338,11 +338,14 @@ class DenseErrorAnalysis:
     activations  names or nnlib Activation objects, one per layer
     loss         "mse", "binary_cross_entropy" (sigmoid output, from Z^[L]) or
                  "categorical_cross_entropy" (softmax output, from Z^[L]), as nnlib computes them;
-                 "binary_cross_entropy_of_A": from A^[L] = σ(Z^[L]), as the lecture writes it
+                 "binary_cross_entropy_of_A": from A^[L] = σ(Z^[L]), as the lecture writes it;
+                 "weighted_sum": J = Σ Y ⊙ A^[L], not averaged (a test's probe of dJ/dA = Y)
     X, Y         (n_x, m), (n_y, m); ``rounds_X``: X is rounded into ``dtype`` first
 
-    After construction: ``J``, ``dW``, ``db`` (float64 values), and their error bounds ``e_J``,
-    ``e_dW``, ``e_db`` (entry by entry) for the pass done in ``dtype``.
+    After construction: ``J``, ``dW``, ``db``, ``dX`` = dJ/dA^[0] (float64 values), and their
+    error bounds ``e_J``, ``e_dW``, ``e_db``, ``e_dX`` (entry by entry) for the pass done in
+    ``dtype``; ``A``, ``Z`` and ``eA``, ``eZ`` for the forward pass.
+
     """
 
     def __init__(self, Ws, bs, activations, loss, X, Y, dtype=np.float64, rounds_X=None):
@@ -386,7 +389,11 @@ class DenseErrorAnalysis:
         # the cost and its error: the loss's own rounding plus its input's error times |dJ/dinput|
         Z_L, A_L, eZ_L, eA_L = self.Z[-1], self.A[-1], self.eZ[-1], self.eA[-1]
         N = Y.size
-        if loss == "mse":
+        if loss == "weighted_sum":
+            # J = Σ Y ⊙ A^[L] (not averaged), dJ/dA^[L] = Y: a product and a sum of N terms
+            self.J = float(np.sum(Y * A_L))
+            self.e_J = g(N) * float(np.sum(np.abs(Y * A_L))) + float(np.sum(np.abs(Y) * eA_L))
+        elif loss == "mse":
             D = A_L - Y
             self.J = float(np.sum(D * D) / m)
             self.e_J = g(N + 3) * self.J + float(np.sum(2 * np.abs(D) / m * eA_L))
@@ -415,7 +422,9 @@ class DenseErrorAnalysis:
         if loss == "binary_cross_entropy_of_A":
             if self.acts[-1].name != "sigmoid":
                 raise ValueError("binary_cross_entropy_of_A needs a sigmoid output")
-        if loss == "mse":
+        if loss == "weighted_sum":
+            dZ, e_dZ = self._through_derivative(self.acts[-1], Z_L, A_L, eZ_L, Y, np.zeros_like(Y))
+        elif loss == "mse":
             dA = 2 * (A_L - Y) / m
             e_dA = 2 * (eA_L + 2 * u * np.abs(A_L - Y)) / m
             dZ, e_dZ = self._through_derivative(self.acts[-1], Z_L, A_L, eZ_L, dA, e_dA)
@@ -430,12 +439,13 @@ class DenseErrorAnalysis:
             self.e_dW[l] = (g(m) * (np.abs(A_prev) @ np.abs(dZ).T) + eA_prev @ np.abs(dZ).T
                             + np.abs(A_prev) @ e_dZ.T)
             self.e_db[l] = g(m) * np.abs(dZ).sum(axis=1, keepdims=True) + e_dZ.sum(axis=1, keepdims=True)
+            W = self.Ws[l]
+            dA = W @ dZ
+            e_dA = g(W.shape[1]) * (np.abs(W) @ np.abs(dZ)) + np.abs(W) @ e_dZ
             if l > 0:
-                W = self.Ws[l]
-                dA = W @ dZ
-                e_dA = g(W.shape[1]) * (np.abs(W) @ np.abs(dZ)) + np.abs(W) @ e_dZ
                 dZ, e_dZ = self._through_derivative(self.acts[l - 1], self.Z[l - 1], self.A[l],
                                                     self.eZ[l - 1], dA, e_dA)
+        self.dX, self.e_dX = dA, e_dA        # dJ/dA^[0], for checks of a layer's dA_prev
 
     @staticmethod
     def _slope_bound(act, Z, eZ):
