@@ -51,7 +51,8 @@ from nnlib import activations as _activations
 __all__ = [
     "machine_epsilon", "gamma", "sum_error_bound", "matmul_error_bound",
     "centred_difference_tolerance", "best_step", "relative_error_tolerance",
-    "lstsq_error_bound", "lstsq_cost_bound", "contraction_error_bound", "logistic_distance_bound", "least_squares_gd_bound", "record_iterates",
+    "lstsq_error_bound", "lstsq_cost_bound", "contraction_error_bound", "logistic_distance_bound",
+    "fit_batches", "assert_steps_match", "least_squares_gd_bound", "record_iterates",
     "DenseErrorAnalysis", "difference_gradient_tolerance", "gradient_check_tolerance",
     "assert_gradient_check_passes", "THIRD_DERIVATIVE_BOUND", "activation_step",
     "activation_difference_tolerance", "activation_rounding",
@@ -248,7 +249,57 @@ def logistic_distance_bound(w, b, X, Y):
     return d
 
 
+def fit_batches(X, Y, epochs, batch_size=None, seed=0):
+    """The batches [(X_b, Y_b)] Network.fit(X, Y, epochs, batch_size=..., seed=...) steps on,
+    in order: the whole set each epoch, or a permutation per epoch from default_rng(seed), cut
+    into consecutive slices."""
+    m = X.shape[1]
+    if batch_size is None or batch_size >= m:
+        return [(X, Y)] * epochs
+    rng = np.random.default_rng(seed)
+    batches = []
+    for _ in range(epochs):
+        order = rng.permutation(m)
+        Xs, Ys = X[:, order], Y[:, order]
+        batches += [(Xs[:, s:s + batch_size], Ys[:, s:s + batch_size]) for s in range(0, m, batch_size)]
+    return batches
+
+
+def assert_steps_match(iterates, final, activations, loss, learning_rate, batches, dtype,
+                       reference_step=None):
+    """Every gradient-descent step a network took (``iterates`` from record_iterates, ``final``
+    its [(W, b)] after the last step) is the lecture's step from the same parameters on the same
+    batch, to rounding.
+
+    The batch it saw must be ``batches[t]``'s X in its dtype, exactly. Its parameters after the
+    step must be within DenseErrorAnalysis(dtype).step_bounds of the exact step, and the
+    reference (``reference_step(Ws, bs, X_b, Y_b)`` → (Ws, bs), computed in float64; by default
+    DenseErrorAnalysis's own) within the float64 bounds: so the two within the sum. Comparing
+    step by step (rather than after many steps) keeps the bound free of the growth of earlier
+    differences, which no simple bound covers for a network."""
+    assert len(iterates) == len(batches)
+    afters = [list(zip(Ws, bs)) for Ws, bs, _ in iterates[1:]] + [list(final)]
+    for t, ((Ws, bs, X_seen), (X_b, Y_b), after) in enumerate(zip(iterates, batches, afters)):
+        np.testing.assert_array_equal(X_seen, np.asarray(X_b).astype(dtype), err_msg=f"step {t}")
+        ours = DenseErrorAnalysis(Ws, bs, activations, loss, X_b, Y_b, dtype=dtype)
+        if reference_step is None:
+            expected = ours.step(learning_rate)
+        else:
+            expected = list(zip(*reference_step([W.astype(np.float64) for W in Ws],
+                                                [b.astype(np.float64) for b in bs], X_b, Y_b)))
+        bounds = ours.step_bounds(learning_rate)
+        if np.dtype(dtype) != np.float64:
+            bounds64 = DenseErrorAnalysis(Ws, bs, activations, loss, X_b, Y_b).step_bounds(learning_rate)
+        else:
+            bounds64 = bounds
+        for l, ((W, b), (W_ref, b_ref), (e_W, e_b), (e_W64, e_b64)) in enumerate(
+                zip(after, expected, bounds, bounds64)):
+            assert np.all(np.abs(W - W_ref) <= e_W + e_W64), f"step {t}, W^[{l + 1}]"
+            assert np.all(np.abs(b - b_ref) <= e_b + e_b64), f"step {t}, b^[{l + 1}]"
+
+
 def contraction_error_bound(
+
 rho, initial, per_step):
     """‖e_T‖ for e_(t+1) = M e_t + r_t with ‖M‖ ≤ rho and ‖r_t‖ ≤ per_step[t]:
     rho^T ‖e_0‖ + Σ_t rho^(T−1−t) per_step[t]. Gradient descent on a quadratic cost J is such an
@@ -340,7 +391,8 @@ class DenseErrorAnalysis:
                  "categorical_cross_entropy" (softmax output, from Z^[L]), as nnlib computes them;
                  "binary_cross_entropy_of_A": from A^[L] = σ(Z^[L]), as the lecture writes it;
                  "weighted_sum": J = Σ Y ⊙ A^[L], not averaged (a test's probe of dJ/dA = Y)
-    X, Y         (n_x, m), (n_y, m); ``rounds_X``: X is rounded into ``dtype`` first
+    X, Y         (n_x, m), (n_y, m); ``rounds_X``: X is rounded into ``dtype`` first (by default
+                 when its dtype differs; Y likewise, always)
 
     After construction: ``J``, ``dW``, ``db``, ``dX`` = dJ/dA^[0] (float64 values), and their
     error bounds ``e_J``, ``e_dW``, ``e_db``, ``e_dX`` (entry by entry) for the pass done in
@@ -360,7 +412,9 @@ class DenseErrorAnalysis:
         if rounds_X is None:
             rounds_X = X.dtype != self.dtype
         X = X.astype(self.dtype).astype(np.float64)
-        Y = np.asarray(Y, np.float64)
+        Y = np.asarray(Y)
+        eY = u * np.abs(Y.astype(np.float64)) if Y.dtype != self.dtype else 0.0  # Y rounded too
+        Y = Y.astype(self.dtype).astype(np.float64)
         m = X.shape[1]
         L = len(self.Ws)
 
@@ -396,7 +450,7 @@ class DenseErrorAnalysis:
         elif loss == "mse":
             D = A_L - Y
             self.J = float(np.sum(D * D) / m)
-            self.e_J = g(N + 3) * self.J + float(np.sum(2 * np.abs(D) / m * eA_L))
+            self.e_J = g(N + 3) * self.J + float(np.sum(2 * np.abs(D) / m * (eA_L + eY)))
         elif loss == "binary_cross_entropy_of_A":
             # −(1/m) Σ [y log a + (1 − y) log(1 − a)] from A itself (no clipping): log a is off
             # by u + 4u |log a|, 1 − a by u (1 − a), so log(1 − a) by 2u + 4u |log(1 − a)|
@@ -426,11 +480,11 @@ class DenseErrorAnalysis:
             dZ, e_dZ = self._through_derivative(self.acts[-1], Z_L, A_L, eZ_L, Y, np.zeros_like(Y))
         elif loss == "mse":
             dA = 2 * (A_L - Y) / m
-            e_dA = 2 * (eA_L + 2 * u * np.abs(A_L - Y)) / m
+            e_dA = 2 * (eA_L + eY + 2 * u * np.abs(A_L - Y)) / m
             dZ, e_dZ = self._through_derivative(self.acts[-1], Z_L, A_L, eZ_L, dA, e_dA)
         else:  # fused: dZ^[L] = (A − Y)/m
             dZ = (A_L - Y) / m
-            e_dZ = (eA_L + 2 * u * np.abs(A_L - Y)) / m
+            e_dZ = (eA_L + eY + 2 * u * np.abs(A_L - Y)) / m
         self.dW, self.db, self.e_dW, self.e_db = [None] * L, [None] * L, [None] * L, [None] * L
         for l in range(L - 1, -1, -1):
             A_prev, eA_prev = self.A[l], self.eA[l]
