@@ -35,7 +35,7 @@ def test_backward_matches_finite_differences(activation, n_in, n_out, m, seed):
     # of this layer, probed with the weights R); the difference adds its truncation and
     # rounding (numerics.difference_gradient_tolerance).
     bounds = DenseErrorAnalysis([layer.W], [layer.b], [layer.activation], "weighted_sum",
-                                A_prev, R)
+                                A_prev, R, need_dX=True)
     for name, analytic, e_grad in (("W", layer.dW, bounds.e_dW[0]), ("b", layer.db, bounds.e_db[0]),
                                    ("A_prev", dA_prev, bounds.e_dX)):
         param = A_prev if name == "A_prev" else getattr(layer, name)
