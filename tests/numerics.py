@@ -493,7 +493,8 @@ class DenseErrorAnalysis:
             # γ_m |A_prev| |dZ|ᵀ + eA_prev |dZ|ᵀ + |A_prev| e_dZᵀ, with two products
             self.e_dW[l] = ((g(m) * np.abs(A_prev) + eA_prev) @ np.abs(dZ).T
                             + np.abs(A_prev) @ e_dZ.T)
-            self.e_db[l] = g(m) * np.abs(dZ).sum(axis=1, keepdims=True) + e_dZ.sum(axis=1, keepdims=True)
+            self.e_db[l] = (g(m) * np.abs(dZ).sum(axis=1, keepdims=True)
+                            + e_dZ.sum(axis=1, keepdims=True))
             if l == 0 and not need_dX:
                 break
             W = self.Ws[l]

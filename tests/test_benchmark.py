@@ -53,9 +53,10 @@ def test_numpy_contenders_take_the_same_steps_as_nnlib(bench, workload):
     """Every contender, step by step: the batch it steps on is the one Network.fit(seed=5)
     takes, and its parameters after the step are the lecture's step from its parameters before,
     within float32's rounding bounds (numerics.assert_steps_match, with a ReLU's z that rounding
-    may put on either side of the kink). Then its cost is the cost of its final parameters, within
-    twice e_J (float32's, which bounds float64's too); and its accuracy theirs, but for the examples whose two
-    largest logits are within the logits' rounding bound of each other, which rounding may swap.
+    may put on either side of the kink). Then its cost is the cost of its final parameters,
+    within twice e_J (float32's, which bounds float64's too); and its accuracy theirs, but for
+    the examples whose two largest logits are within the logits' rounding bound of each other,
+    which rounding may swap.
 
     Was: the contenders' parameters within rtol 1e-3, atol 1e-5 of nnlib's after the epoch, the
     cost within rel 1e-4 and the accuracy within 0.002: tolerances no rounding analysis gives

@@ -69,7 +69,8 @@ def fd(f, x, eps):
 def loss_rounding(A, Y):
     """Bound on the rounding of −[y log a + (1 − y) log(1 − a)] with a = σ(z) off by 6u a: for
     y = 1, log a is off by 6u + u (the log of a relatively perturbed number) + 4u |log a|; for
-    y = 0, 1 − a is off by 6u a + u (1 − a), hence log(1 − a) by 6u a/(1 − a) + u + 4u |log(1 − a)|."""
+    y = 0, 1 − a is off by 6u a + u (1 − a), hence log(1 − a) by 6u a/(1 − a) + u
+    + 4u |log(1 − a)|."""
     L = -(Y * np.log(A) + (1 - Y) * np.log(1 - A))
     return U * (4 * np.abs(L) + np.where(Y == 1, 8.0, SIGMOID_ULPS * A / (1 - A) + 2))
 
