@@ -97,6 +97,8 @@ def matmul_error_bound(A, B, dtype=None):
     return gamma(A.shape[-1], dtype) * (np.abs(A.astype(np.float64)) @ np.abs(B.astype(np.float64)))
 
 
+# -- centred differences ---------------------------------------------------------------------
+
 def centred_difference_tolerance(J, eps, *, dtype=np.float64, m=1, ops=4,
                                  third_derivative_bound=0.0, x=0.0, slope=0.0, function_error=None):
     """Bound on |D(ε) − f'(x)| for the centred difference D(ε) = (f(x + ε) − f(x − ε)) / 2ε.
@@ -129,196 +131,30 @@ def best_step(J, third_derivative_bound, *, dtype=np.float64, m=1, ops=4, functi
 
 
 def relative_error_tolerance(difference_bound, reference):
-    """Bound on ‖a − b‖ / (‖a‖ + ‖b‖) (nnlib's relative error) when ‖a − b‖ ≤ E = ‖difference_bound‖
-    and b = ``reference``: since ‖a‖ ≥ ‖b‖ − E, the ratio is at most E / (2‖b‖ − E). Infinite when
-    E ≥ ‖b‖ (rounding could then hide the whole gradient)."""
+    """Bound on ‖a − b‖ / (‖a‖ + ‖b‖) (nnlib's relative error) for a and b each within its own
+    entry-wise error bound of a true value g, the two bounds adding up to ``difference_bound``
+    (E its norm), and ``reference`` ≈ g (G its norm, within E of ‖g‖). The numerator is at most
+    E; ‖a‖ + ‖b‖ ≥ 2‖g‖ − √2 E (two non-negative bounds whose sum has norm E have norms adding
+    up to at most √2 E) ≥ 2G − 4E: the ratio is at most E / (2 (G − 2E)). Infinite when
+    2E ≥ G (rounding could then hide the whole gradient)."""
     E = float(np.linalg.norm(np.asarray(difference_bound, dtype=np.float64)))
     G = float(np.linalg.norm(np.asarray(reference, dtype=np.float64)))
     if E == 0.0:
         return 0.0
-    return E / (2 * G - E) if E < G else math.inf
+    return E / (2 * (G - 2 * E)) if 2 * E < G else math.inf
 
 
-def lstsq_error_bound(A, x, residual, eps=None):
-    """Bound on ‖x̂ − x‖ for the least-squares solution x̂ of min ‖A x − y‖ computed by a backward
-    stable solver (np.linalg.lstsq: LAPACK's SVD, or Householder QR), residual r = y − A x.
-
-    Backward stability: x̂ solves a problem with ‖ΔA‖ ≤ ε ‖A‖, ‖Δy‖ ≤ ε ‖y‖, ε = γ_(mn) √n (the
-    Frobenius-norm bound of Higham thm 20.3, taken to the 2-norm). Perturbation (Higham thm 20.1,
-    κ = cond(A)): ‖x̂ − x‖ ≤ ‖x‖ κε / (1 − κε) · (2 + (κ + 1) ‖r‖ / (‖A‖ ‖x‖)).
-    With ``eps`` given, the same bound for any perturbation of relative size eps (for data that
-    were themselves computed, e.g. standardised)."""
-    A = np.asarray(A, np.float64)
-    m, n = A.shape
-    if eps is None:
-        eps = gamma(m * n) * math.sqrt(n)
-    kappa = np.linalg.cond(A)
-    norm_A, norm_x = np.linalg.norm(A, 2), np.linalg.norm(x)
-    if kappa * eps >= 0.5:
-        return math.inf
-    return norm_x * kappa * eps / (1 - kappa * eps) * (
-        2 + (kappa + 1) * np.linalg.norm(residual) / (norm_A * norm_x))
-
-
-def least_squares_gd_bound(X, Y, learning_rate, iterates, theta):
-    """Bound on ‖θ_T − θ‖ after gradient descent on J = (1/m) Σ (y − wᵀx − b)², from the
-    iterates [(W_t, b_t)] it went through (t = 0 .. T, as recorded), θ = (w, b) the exact
-    least-squares solution (for a computed one add lstsq_error_bound).
-
-    J is quadratic, so an exact step maps the error e = θ_t − θ to (I − α H) e, H = (2/m) Ã Ãᵀ
-    with Ã = [X; 1]: ‖I − α H‖ = rho = max |1 − α λ| over H's eigenvalues (each computed to within
-    γ_(m+n) of ‖|Ã| |Ã|ᵀ‖, which rho allows for). Each computed step adds at most r_t, its rounding
-    (DenseErrorAnalysis.step_bounds at θ_t), so ‖θ_T − θ‖ ≤ rho^T ‖θ_0 − θ‖ + Σ rho^(T−1−t) r_t.
-    Returns an object with .bound, .rho, .lam_max (H's largest eigenvalue, plus the slack) and
-    .per_step (the r_t)."""
-    X = np.asarray(X, np.float64)
-    n, m = X.shape
-    A = np.vstack([X, np.ones((1, m))])
-    H = 2 / m * A @ A.T
-    lam = np.linalg.eigvalsh(H)
-    slack = gamma(m + n + 1) * np.linalg.norm(2 / m * np.abs(A) @ np.abs(A).T, 2)
-    rho = max(abs(1 - learning_rate * lam[0]), abs(1 - learning_rate * lam[-1])) + learning_rate * slack
-    per_step = []
-    for W, b in iterates[:-1]:
-        analysis = DenseErrorAnalysis([np.reshape(W, (n, 1))], [np.reshape(b, (1, 1))],
-                                      ["identity"], "mse", X, Y)
-        (e_W, e_b), = analysis.step_bounds(learning_rate)
-        per_step.append(math.hypot(np.linalg.norm(e_W), np.linalg.norm(e_b)))
-    W0, b0 = iterates[0]
-    initial = np.linalg.norm(np.append(np.ravel(W0), b0) - np.ravel(theta))
-    return _GradientDescentBound(contraction_error_bound(rho, initial, per_step), rho,
-                                 lam[-1] + slack, per_step)
-
-
-class _GradientDescentBound:
-    def __init__(self, bound, rho, lam_max, per_step):
-        self.bound, self.rho, self.lam_max, self.per_step = bound, rho, lam_max, per_step
-
-
-
-def record_iterates(network):
-    """Make ``network`` note its parameters before each gradient-descent update (in fit, or
-    step): returns the list [([W^[l]], [b^[l]], the batch X of that step)] it fills."""
-    iterates = []
-    update = network._update
-
-    def _update(learning_rate):
-        iterates.append(([l.W.copy() for l in network.layers], [l.b.copy() for l in network.layers],
-                         network.layers[0]._cache[0].copy()))
-        update(learning_rate)
-
-    network._update = _update
-    return iterates
-
-
-def lstsq_cost_bound(A, x, y):
-    """Bound on ‖y − A x̂‖² − ‖y − A x‖² ≥ 0, the excess of the squared residual of lstsq's x̂
-    over the least one: x̂ is exact for some A + ΔA, y + Δy (lstsq_error_bound), whose best
-    residual is at most ‖r‖ + δ, δ = ε (‖y‖ + ‖A‖ ‖x‖); going back adds δ again, so the excess is
-    at most (‖r‖ + 2δ)² − ‖r‖². First order in ε, unlike λ_max ‖x̂ − x‖², which is second order
-    in a far larger error when A is ill-conditioned."""
-    A = np.asarray(A, np.float64)
-    m, n = A.shape
-    eps = gamma(m * n) * math.sqrt(n)
-    r = np.linalg.norm(np.ravel(y) - A @ np.ravel(x))
-    delta = eps * (np.linalg.norm(y) + np.linalg.norm(A, 2) * np.linalg.norm(x))
-    return (r + 2 * delta) ** 2 - r**2
-
-
-def logistic_distance_bound(w, b, X, Y):
-    """Bound on ‖(w, b) − (w*, b*)‖, (w*, b*) the exact maximum-likelihood fit of the one-neuron
-    logistic regression P(y = 1) = σ(w x + b) on X (1, m), Y (1, m), from the gradient at (w, b).
-
-    J is strongly convex: its Hessian H = (1/m) Σ σ'(z_i) x̃_i x̃_iᵀ (x̃ = (x, 1)) is at least μ I
-    between the two points, so ‖θ − θ*‖ ≤ ‖∇J(θ)‖ / μ. ∇J(θ) is computed to within e_dW, e_db
-    (DenseErrorAnalysis), and H's smallest eigenvalue λ to within γ_(m+2) ‖|H|‖. Between θ and
-    θ*, σ' changes by at most max |σ''| = √3/18 times |Δz| ≤ ‖x̃‖ d, so H by at most
-    √3/18 max ‖x̃‖³ d: if that is ≤ λ/2 for d = 2 ‖∇J‖ / λ, then μ ≥ λ/2 and d is the bound."""
-    analysis = DenseErrorAnalysis([[[w]]], [[[b]]], ["sigmoid"], "binary_cross_entropy", X, Y)
-    gradient = math.hypot(analysis.dW[0][0, 0], analysis.db[0][0, 0])
-    gradient += math.hypot(analysis.e_dW[0][0, 0], analysis.e_db[0][0, 0])
-    X = np.asarray(X, np.float64)
-    m = X.shape[1]
-    A = np.vstack([X, np.ones((1, m))])
-    s = analysis.A[-1] * (1 - analysis.A[-1])
-    H = (A * s) @ A.T / m
-    lam = np.linalg.eigvalsh(H)[0] - gamma(m + 2) * np.linalg.norm(np.abs(A * s) @ np.abs(A).T / m, 2)
-    d = 2 * gradient / lam
-    change = math.sqrt(3) / 18 * np.max(np.linalg.norm(A, axis=0)) ** 3 * d
-    assert lam > 0 and change <= lam / 2, "too far from the optimum for this bound"
-    return d
-
-
-def fit_batches(X, Y, epochs, batch_size=None, seed=0):
-    """The batches [(X_b, Y_b)] Network.fit(X, Y, epochs, batch_size=..., seed=...) steps on,
-    in order: the whole set each epoch, or a permutation per epoch from default_rng(seed), cut
-    into consecutive slices."""
-    m = X.shape[1]
-    if batch_size is None or batch_size >= m:
-        return [(X, Y)] * epochs
-    rng = np.random.default_rng(seed)
-    batches = []
-    for _ in range(epochs):
-        order = rng.permutation(m)
-        Xs, Ys = X[:, order], Y[:, order]
-        batches += [(Xs[:, s:s + batch_size], Ys[:, s:s + batch_size]) for s in range(0, m, batch_size)]
-    return batches
-
-
-def assert_steps_match(iterates, final, activations, loss, learning_rate, batches, dtype,
-                       reference_step=None):
-    """Every gradient-descent step a network took (``iterates`` from record_iterates, ``final``
-    its [(W, b)] after the last step) is the lecture's step from the same parameters on the same
-    batch, to rounding.
-
-    The batch it saw must be ``batches[t]``'s X in its dtype, exactly. Its parameters after the
-    step must be within DenseErrorAnalysis(dtype).step_bounds of the exact step, and the
-    reference (``reference_step(Ws, bs, X_b, Y_b)`` → (Ws, bs), computed in float64; by default
-    DenseErrorAnalysis's own) within the float64 bounds, which are at most the dtype's: so the
-    two within twice the dtype's bounds. Comparing
-    step by step (rather than after many steps) keeps the bound free of the growth of earlier
-    differences, which no simple bound covers for a network."""
-    assert len(iterates) == len(batches)
-    afters = [list(zip(Ws, bs)) for Ws, bs, _ in iterates[1:]] + [list(final)]
-    for t, ((Ws, bs, X_seen), (X_b, Y_b), after) in enumerate(zip(iterates, batches, afters)):
-        np.testing.assert_array_equal(X_seen, np.asarray(X_b).astype(dtype), err_msg=f"step {t}")
-        ours = DenseErrorAnalysis(Ws, bs, activations, loss, X_b, Y_b, dtype=dtype)
-        if reference_step is None:
-            expected = ours.step(learning_rate)
-        else:
-            expected = list(zip(*reference_step([W.astype(np.float64) for W in Ws],
-                                                [b.astype(np.float64) for b in bs], X_b, Y_b)))
-        # The reference's float64 bound is at most the dtype's: every term grows with u, and the
-        # set of z within reach of a kink grows with the bounds. Hence twice the dtype's bound.
-        bounds = ours.step_bounds(learning_rate)
-        for l, ((W, b), (W_ref, b_ref), (e_W, e_b)) in enumerate(zip(after, expected, bounds)):
-            assert np.all(np.abs(W - W_ref) <= 2 * e_W), f"step {t}, W^[{l + 1}]"
-            assert np.all(np.abs(b - b_ref) <= 2 * e_b), f"step {t}, b^[{l + 1}]"
-
-
-def contraction_error_bound(
-
-rho, initial, per_step):
-    """‖e_T‖ for e_(t+1) = M e_t + r_t with ‖M‖ ≤ rho and ‖r_t‖ ≤ per_step[t]:
-    rho^T ‖e_0‖ + Σ_t rho^(T−1−t) per_step[t]. Gradient descent on a quadratic cost J is such an
-    iteration: M = I − α H, rho = max |1 − α λ| over the eigenvalues λ of the Hessian H."""
-    T = len(per_step)
-    return rho**T * initial + sum(rho ** (T - 1 - t) * r for t, r in enumerate(per_step))
-
-
-# -- whole dense networks ---------------------------------------------------------------------
+# -- activations --------------------------------------------------------------------------------
 
 # Rounding of g(Z) for an exact Z, relative, in units of u. NumPy's exp, log, log1p and tanh are
-# within 4 ulp (its documented ULP bounds for the SIMD versions); 1/(1 + e) and e/(1 + e) add 3.
+# within 4 ulp, i.e. 4u relatively (the most its own accuracy tests allow them, in float32 or
+# float64: numpy/_core/tests/data/umath-validation-set-*.csv); 1/(1 + e), e/(1 + e) add 3.
 _FORWARD_ULPS = {"identity": 0, "relu": 0, "leaky_relu": 1, "sigmoid": 7, "tanh": 4}
+
+
 # Rounding of g'(Z) = A(1 − A) or 1 − A², absolute (g' ≤ 1), in units of u: A's own error times
 # |1 − 2A| or 2|A| (≤ 7 and 8 u) plus the two operations.
 _DERIVATIVE_ULPS = {"identity": 0, "relu": 0, "leaky_relu": 0, "sigmoid": 9, "tanh": 10}
-
-
-def _log_loss_rounding(u, L):
-    """Rounding of each −[y log a + (1 − y) log(1 − a)] term for an exact a: 2u + 4u |term|."""
-    return u * (2 + 4 * np.abs(L))
 
 
 # max |g'''|, for the truncation of a centred difference of g: σ''' = σ'(1 − 6σ'), at most 1/8 in
@@ -367,9 +203,14 @@ def activation_rounding(activation, Z, dtype=np.float64):
             _DERIVATIVE_ULPS[act.name] * u)
 
 
+# -- whole dense networks ---------------------------------------------------------------------
+
+def _log_loss_rounding(u, L):
+    """Rounding of each −[y log a + (1 − y) log(1 − a)] term for an exact a: 2u + 4u |term|."""
+    return u * (2 + 4 * np.abs(L))
+
+
 def _second_derivative(name, A):
-
-
     """|g''| from A = g(Z): σ'' = σ(1 − σ)(1 − 2σ), tanh'' = −2 tanh (1 − tanh²); else 0."""
     if name == "sigmoid":
         return np.abs(A * (1 - A) * (1 - 2 * A))
@@ -395,7 +236,6 @@ class DenseErrorAnalysis:
     After construction: ``J``, ``dW``, ``db`` (float64 values), and their error bounds ``e_J``,
     ``e_dW``, ``e_db`` (entry by entry) for the pass done in ``dtype``; with ``need_dX``, also
     ``dX`` = dJ/dA^[0] and ``e_dX``; ``A``, ``Z`` and ``eA``, ``eZ`` for the forward pass.
-
     """
 
     def __init__(self, Ws, bs, activations, loss, X, Y, dtype=np.float64, rounds_X=None,
@@ -548,6 +388,8 @@ class DenseErrorAnalysis:
                 for W, b, dW, db in zip(self.Ws, self.bs, self.dW, self.db)]
 
 
+# -- gradient checks ----------------------------------------------------------------------------
+
 def _float64_copy(network):
     """A float64 copy of the network, as nnlib.gradient_check makes one."""
     net = copy.deepcopy(network)
@@ -622,7 +464,6 @@ def gradient_check_tolerance(network, X, Y, epsilon=1e-6, h=1e-3):
     return tolerances
 
 
-
 def assert_gradient_check_passes(network, X, Y, epsilon=1e-6):
     """nnlib.gradient_check's relative errors are within what rounding and truncation allow
     (gradient_check_tolerance), and that allowance is far below the 1e-2 a wrong formula gives.
@@ -641,3 +482,171 @@ def assert_gradient_check_passes(network, X, Y, epsilon=1e-6):
         assert error <= tolerances[key], (key, error, tolerances[key])
     return errors, tolerances
 
+
+# -- training, step by step --------------------------------------------------------------------
+
+def record_iterates(network):
+    """Make ``network`` note its parameters before each gradient-descent update (in fit, or
+    step): returns the list [([W^[l]], [b^[l]], the batch X of that step)] it fills."""
+    iterates = []
+    update = network._update
+
+    def _update(learning_rate):
+        iterates.append(([l.W.copy() for l in network.layers], [l.b.copy() for l in network.layers],
+                         network.layers[0]._cache[0].copy()))
+        update(learning_rate)
+
+    network._update = _update
+    return iterates
+
+
+def fit_batches(X, Y, epochs, batch_size=None, seed=0):
+    """The batches [(X_b, Y_b)] Network.fit(X, Y, epochs, batch_size=..., seed=...) steps on,
+    in order: the whole set each epoch, or a permutation per epoch from default_rng(seed), cut
+    into consecutive slices."""
+    m = X.shape[1]
+    if batch_size is None or batch_size >= m:
+        return [(X, Y)] * epochs
+    rng = np.random.default_rng(seed)
+    batches = []
+    for _ in range(epochs):
+        order = rng.permutation(m)
+        Xs, Ys = X[:, order], Y[:, order]
+        batches += [(Xs[:, s:s + batch_size], Ys[:, s:s + batch_size])
+                    for s in range(0, m, batch_size)]
+    return batches
+
+
+def assert_steps_match(iterates, final, activations, loss, learning_rate, batches, dtype,
+                       reference_step=None):
+    """Every gradient-descent step a network took (``iterates`` from record_iterates, ``final``
+    its [(W, b)] after the last step) is the lecture's step from the same parameters on the same
+    batch, to rounding.
+
+    The batch it saw must be ``batches[t]``'s X in its dtype, exactly. Its parameters after the
+    step must be within DenseErrorAnalysis(dtype).step_bounds of the exact step, and the
+    reference (``reference_step(Ws, bs, X_b, Y_b)`` → (Ws, bs), computed in float64; by default
+    DenseErrorAnalysis's own) within the float64 bounds, which are at most the dtype's: so the
+    two within twice the dtype's bounds. Comparing step by step (rather than after many steps)
+    keeps the bound free of the growth of earlier differences, which no simple bound covers for
+    a network."""
+    assert len(iterates) == len(batches)
+    afters = [list(zip(Ws, bs)) for Ws, bs, _ in iterates[1:]] + [list(final)]
+    for t, ((Ws, bs, X_seen), (X_b, Y_b), after) in enumerate(zip(iterates, batches, afters)):
+        np.testing.assert_array_equal(X_seen, np.asarray(X_b).astype(dtype), err_msg=f"step {t}")
+        ours = DenseErrorAnalysis(Ws, bs, activations, loss, X_b, Y_b, dtype=dtype)
+        if reference_step is None:
+            expected = ours.step(learning_rate)
+        else:
+            expected = list(zip(*reference_step([W.astype(np.float64) for W in Ws],
+                                                [b.astype(np.float64) for b in bs], X_b, Y_b)))
+        # The reference's float64 bound is at most the dtype's: every term grows with u, and the
+        # set of z within reach of a kink grows with the bounds. Hence twice the dtype's bound.
+        bounds = ours.step_bounds(learning_rate)
+        for l, ((W, b), (W_ref, b_ref), (e_W, e_b)) in enumerate(zip(after, expected, bounds)):
+            assert np.all(np.abs(W - W_ref) <= 2 * e_W), f"step {t}, W^[{l + 1}]"
+            assert np.all(np.abs(b - b_ref) <= 2 * e_b), f"step {t}, b^[{l + 1}]"
+
+
+# -- least squares and logistic regression: distances to the optimum ---------------------------
+
+def lstsq_error_bound(A, x, residual, eps=None):
+    """Bound on ‖x̂ − x‖ for the least-squares solution x̂ of min ‖A x − y‖ computed by a backward
+    stable solver (np.linalg.lstsq: LAPACK's SVD, or Householder QR), residual r = y − A x.
+
+    Backward stability: x̂ solves a problem with ‖ΔA‖ ≤ ε ‖A‖, ‖Δy‖ ≤ ε ‖y‖, ε = γ_(mn) √n (the
+    Frobenius-norm bound of Higham thm 20.3, taken to the 2-norm). Perturbation (Higham thm 20.1,
+    κ = cond(A)): ‖x̂ − x‖ ≤ ‖x‖ κε / (1 − κε) · (2 + (κ + 1) ‖r‖ / (‖A‖ ‖x‖)).
+    With ``eps`` given, the same bound for any perturbation of relative size eps (for data that
+    were themselves computed, e.g. standardised)."""
+    A = np.asarray(A, np.float64)
+    m, n = A.shape
+    if eps is None:
+        eps = gamma(m * n) * math.sqrt(n)
+    kappa = np.linalg.cond(A)
+    norm_A, norm_x = np.linalg.norm(A, 2), np.linalg.norm(x)
+    if kappa * eps >= 0.5:
+        return math.inf
+    return norm_x * kappa * eps / (1 - kappa * eps) * (
+        2 + (kappa + 1) * np.linalg.norm(residual) / (norm_A * norm_x))
+
+
+def lstsq_cost_bound(A, x, y):
+    """Bound on ‖y − A x̂‖² − ‖y − A x‖² ≥ 0, the excess of the squared residual of lstsq's x̂
+    over the least one: x̂ is exact for some A + ΔA, y + Δy (lstsq_error_bound), whose best
+    residual is at most ‖r‖ + δ, δ = ε (‖y‖ + ‖A‖ ‖x‖); going back adds δ again, so the excess is
+    at most (‖r‖ + 2δ)² − ‖r‖². First order in ε, unlike λ_max ‖x̂ − x‖², which is second order
+    in a far larger error when A is ill-conditioned."""
+    A = np.asarray(A, np.float64)
+    m, n = A.shape
+    eps = gamma(m * n) * math.sqrt(n)
+    r = np.linalg.norm(np.ravel(y) - A @ np.ravel(x))
+    delta = eps * (np.linalg.norm(y) + np.linalg.norm(A, 2) * np.linalg.norm(x))
+    return (r + 2 * delta) ** 2 - r**2
+
+
+def contraction_error_bound(rho, initial, per_step):
+    """‖e_T‖ for e_(t+1) = M e_t + r_t with ‖M‖ ≤ rho and ‖r_t‖ ≤ per_step[t]:
+    rho^T ‖e_0‖ + Σ_t rho^(T−1−t) per_step[t]. Gradient descent on a quadratic cost J is such an
+    iteration: M = I − α H, rho = max |1 − α λ| over the eigenvalues λ of the Hessian H."""
+    T = len(per_step)
+    return rho**T * initial + sum(rho ** (T - 1 - t) * r for t, r in enumerate(per_step))
+
+
+def least_squares_gd_bound(X, Y, learning_rate, iterates, theta):
+    """Bound on ‖θ_T − θ‖ after gradient descent on J = (1/m) Σ (y − wᵀx − b)², from the
+    iterates [(W_t, b_t)] it went through (t = 0 .. T, as recorded), θ = (w, b) the exact
+    least-squares solution (for a computed one add lstsq_error_bound).
+
+    J is quadratic, so an exact step maps the error e = θ_t − θ to (I − α H) e, H = (2/m) Ã Ãᵀ
+    with Ã = [X; 1]: ‖I − α H‖ = rho = max |1 − α λ| over H's eigenvalues (each computed to within
+    γ_(m+n) of ‖|Ã| |Ã|ᵀ‖, which rho allows for). Each computed step adds at most r_t, its rounding
+    (DenseErrorAnalysis.step_bounds at θ_t), so ‖θ_T − θ‖ ≤ rho^T ‖θ_0 − θ‖ + Σ rho^(T−1−t) r_t.
+    Returns an object with .bound, .rho, .lam_max (H's largest eigenvalue, plus the slack) and
+    .per_step (the r_t)."""
+    X = np.asarray(X, np.float64)
+    n, m = X.shape
+    A = np.vstack([X, np.ones((1, m))])
+    H = 2 / m * A @ A.T
+    lam = np.linalg.eigvalsh(H)
+    slack = gamma(m + n + 1) * np.linalg.norm(2 / m * np.abs(A) @ np.abs(A).T, 2)
+    rho = max(abs(1 - learning_rate * lam[0]), abs(1 - learning_rate * lam[-1])) + learning_rate * slack
+    per_step = []
+    for W, b in iterates[:-1]:
+        analysis = DenseErrorAnalysis([np.reshape(W, (n, 1))], [np.reshape(b, (1, 1))],
+                                      ["identity"], "mse", X, Y)
+        (e_W, e_b), = analysis.step_bounds(learning_rate)
+        per_step.append(math.hypot(np.linalg.norm(e_W), np.linalg.norm(e_b)))
+    W0, b0 = iterates[0]
+    initial = np.linalg.norm(np.append(np.ravel(W0), b0) - np.ravel(theta))
+    return _GradientDescentBound(contraction_error_bound(rho, initial, per_step), rho,
+                                 lam[-1] + slack, per_step)
+
+
+class _GradientDescentBound:
+    def __init__(self, bound, rho, lam_max, per_step):
+        self.bound, self.rho, self.lam_max, self.per_step = bound, rho, lam_max, per_step
+
+
+def logistic_distance_bound(w, b, X, Y):
+    """Bound on ‖(w, b) − (w*, b*)‖, (w*, b*) the exact maximum-likelihood fit of the one-neuron
+    logistic regression P(y = 1) = σ(w x + b) on X (1, m), Y (1, m), from the gradient at (w, b).
+
+    J is strongly convex: its Hessian H = (1/m) Σ σ'(z_i) x̃_i x̃_iᵀ (x̃ = (x, 1)) is at least μ I
+    between the two points, so ‖θ − θ*‖ ≤ ‖∇J(θ)‖ / μ. ∇J(θ) is computed to within e_dW, e_db
+    (DenseErrorAnalysis), and H's smallest eigenvalue λ to within γ_(m+2) ‖|H|‖. Between θ and
+    θ*, σ' changes by at most max |σ''| = √3/18 times |Δz| ≤ ‖x̃‖ d, so H by at most
+    √3/18 max ‖x̃‖³ d: if that is ≤ λ/2 for d = 2 ‖∇J‖ / λ, then μ ≥ λ/2 and d is the bound."""
+    analysis = DenseErrorAnalysis([[[w]]], [[[b]]], ["sigmoid"], "binary_cross_entropy", X, Y)
+    gradient = math.hypot(analysis.dW[0][0, 0], analysis.db[0][0, 0])
+    gradient += math.hypot(analysis.e_dW[0][0, 0], analysis.e_db[0][0, 0])
+    X = np.asarray(X, np.float64)
+    m = X.shape[1]
+    A = np.vstack([X, np.ones((1, m))])
+    s = analysis.A[-1] * (1 - analysis.A[-1])
+    H = (A * s) @ A.T / m
+    lam = np.linalg.eigvalsh(H)[0] - gamma(m + 2) * np.linalg.norm(np.abs(A * s) @ np.abs(A).T / m, 2)
+    d = 2 * gradient / lam
+    change = math.sqrt(3) / 18 * np.max(np.linalg.norm(A, axis=0)) ** 3 * d
+    assert lam > 0 and change <= lam / 2, "too far from the optimum for this bound"
+    return d
