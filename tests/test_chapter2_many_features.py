@@ -10,6 +10,9 @@
 
 import numpy as np
 import pytest
+from numerics import (DenseErrorAnalysis, centred_difference_tolerance, gamma,
+                      least_squares_gd_bound, lstsq_cost_bound, lstsq_error_bound,
+                      record_iterates)
 
 import nnlib
 from nnlib import datasets
@@ -33,16 +36,41 @@ def cost(W, b, X, Y):
     return float(np.mean((Y - (W.T @ X + b)) ** 2))
 
 
-def finite_differences(W, b, X, Y, eps=1e-6):
-    """Centred differences of J for every w_i and for b: returns (dW (n_x, 1), db)."""
-    dW = np.zeros_like(W)
+def rounding(W, b, X, Y):
+    """J, dJ/dW, dJ/db and bounds on their rounding errors (numerics.DenseErrorAnalysis)."""
+    return DenseErrorAnalysis([W], [np.reshape(b, (1, 1))], ["identity"], "mse", X, Y)
+
+
+def steps(X):
+    """ε for each w_i and for b: ε_i = 1 / rms(x_i), which moves ŷ by about one thousand CAD
+    (and 1 for b). J is quadratic in each w_i and in b, so the centred difference has no
+    truncation error (f''' = 0) and ε need not be small: the larger ε, the smaller δJ/ε."""
+    return 1 / np.sqrt(np.mean(X**2, axis=1)), 1.0
+
+
+def finite_differences(W, b, X, Y):
+    """Centred differences of J for every w_i and for b, and bounds on their errors.
+
+    Returns (dW (n_x, 1), db, tol_W (n_x, 1), tol_b). With f''' = 0 (see ``steps``) the error is
+    rounding alone: each J(θ ± ε) is off by at most δJ (DenseErrorAnalysis.e_J, about
+    γ_(m+n+4) times the sizes of the numbers J adds up), hence D by δJ/ε, plus the rounding of
+    θ ± ε itself (numerics.centred_difference_tolerance)."""
+    eps_W, eps_b = steps(X)
+    dW, tol_W = np.zeros_like(W), np.zeros_like(W)
+
+    def difference(plus, minus, eps, x):
+        (Wp, bp), (Wm, bm) = plus, minus
+        value = (cost(Wp, bp, X, Y) - cost(Wm, bm, X, Y)) / (2 * eps)
+        e_J = max(rounding(Wp, bp, X, Y).e_J, rounding(Wm, bm, X, Y).e_J)
+        return value, centred_difference_tolerance(None, eps, x=x, slope=value, function_error=e_J)
+
     for i in range(W.shape[0]):
         Wp, Wm = W.copy(), W.copy()
-        Wp[i] += eps
-        Wm[i] -= eps
-        dW[i] = (cost(Wp, b, X, Y) - cost(Wm, b, X, Y)) / (2 * eps)
-    db = (cost(W, b + eps, X, Y) - cost(W, b - eps, X, Y)) / (2 * eps)
-    return dW, db
+        Wp[i] += eps_W[i]
+        Wm[i] -= eps_W[i]
+        dW[i], tol_W[i] = difference((Wp, b), (Wm, b), eps_W[i], W[i, 0])
+    db, tol_b = difference((W, b + eps_b), (W, b - eps_b), eps_b, np.ravel(b)[0])
+    return dW, db, tol_W, tol_b
 
 
 def book_dw_i(W, b, X, Y, i):
@@ -60,29 +88,38 @@ def slide_dw_i(W, b, X, Y, i):
 
 
 def test_each_dw_i_and_db_match_finite_differences(data, start):
+    """Tolerance: the finite difference's bound (``finite_differences``) plus the formula's own
+    rounding e_dW, e_db (DenseErrorAnalysis: a sum of m products, in any order). Was rel 1e-6
+    at ε = 1e-6, where rounding alone reaches about γ_m J / ε ≈ 1e-4 (J ≈ 1e3)."""
     X, Y = data
     W, b = start
-    fd_W, fd_b = finite_differences(W, b, X, Y)
+    fd_W, fd_b, tol_W, tol_b = finite_differences(W, b, X, Y)
+    bounds = rounding(W, b, X, Y)
     for i in range(len(FEATURES)):
-        assert book_dw_i(W, b, X, Y, i) == pytest.approx(fd_W[i, 0], rel=1e-6), FEATURES[i]
+        assert abs(book_dw_i(W, b, X, Y, i) - fd_W[i, 0]) <= tol_W[i, 0] + bounds.e_dW[0][i, 0], \
+            FEATURES[i]
     m = X.shape[1]
     db = -2 / m * np.sum(Y - (W.T @ X + b))
-    assert db == pytest.approx(fd_b, rel=1e-6)
+    assert abs(db - fd_b) <= tol_b + bounds.e_db[0][0, 0]
 
 
 def test_vectorised_dW_matches_loop_and_finite_differences(data, start):
+    """The matrix product and the loop add the same m products in different orders: each is
+    within e_dW of the exact sum, so they are within 2 e_dW of each other (was rtol 1e-12)."""
     X, Y = data
     W, b = start
     m = X.shape[1]
     dW = -2 / m * X @ (Y - (W.T @ X + b)).T
     assert dW.shape == W.shape == (5, 1)
     loop = np.array([[book_dw_i(W, b, X, Y, i)] for i in range(len(FEATURES))])
-    np.testing.assert_allclose(dW, loop, rtol=1e-12)
-    fd_W, _ = finite_differences(W, b, X, Y)
-    np.testing.assert_allclose(dW, fd_W, rtol=1e-6)
+    e_dW = rounding(W, b, X, Y).e_dW[0]
+    assert np.all(np.abs(dW - loop) <= 2 * e_dW)
+    fd_W, _, tol_W, _ = finite_differences(W, b, X, Y)
+    assert np.all(np.abs(dW - fd_W) <= tol_W + e_dW)
 
 
 def test_nnlib_backward_gives_the_book_gradient(data, start):
+    """The same sums in different orders: within 2 e_dW and 2 e_db (was rtol 1e-12)."""
     X, Y = data
     W, b = start
     layer = nnlib.Dense(5, 1)
@@ -92,14 +129,15 @@ def test_nnlib_backward_gives_the_book_gradient(data, start):
     net.backward(Y)
     m = X.shape[1]
     E = Y - (W.T @ X + b)
-    np.testing.assert_allclose(layer.dW, -2 / m * X @ E.T, rtol=1e-12)
-    np.testing.assert_allclose(layer.db, -2 / m * E.sum(keepdims=True), rtol=1e-12)
+    bounds = rounding(W, b, X, Y)
+    assert np.all(np.abs(layer.dW - -2 / m * X @ E.T) <= 2 * bounds.e_dW[0])
+    assert np.all(np.abs(layer.db - -2 / m * E.sum(keepdims=True)) <= 2 * bounds.e_db[0])
 
 
 def test_slide_form_with_x_outside_the_sum_fails(data, start):
     X, Y = data
     W, b = start
-    fd_W, _ = finite_differences(W, b, X, Y)
+    fd_W, _, _, _ = finite_differences(W, b, X, Y)
     for i in range(len(FEATURES)):
         slide = slide_dw_i(W, b, X, Y, i)
         assert abs(slide - fd_W[i, 0]) / abs(fd_W[i, 0]) > 1e-2, FEATURES[i]
@@ -120,13 +158,48 @@ def test_gradient_descent_on_standardised_features_reaches_lstsq(data):
     X_scaled, mu, sigma = datasets.standardize(X)
     nnlib.set_seed(0)
     net = nnlib.Network([nnlib.Dense(n_x, 1)], loss="mse")
+    iterates = record_iterates(net)
     history = net.fit(X_scaled, Y, epochs=200, learning_rate=0.3)
     W_t, b_t = net.layers[0].W, net.layers[0].b
     W_gd = W_t / sigma
     b_gd = (b_t - np.sum(W_t * mu / sigma)).item()
-    np.testing.assert_allclose(W_gd, W_ls, rtol=1e-6)
-    assert b_gd == pytest.approx(b_ls, rel=1e-6)
-    assert history.cost[-1] == pytest.approx(cost(W_ls, b_ls, X, Y), rel=1e-9)
+
+    # How far may (W_gd, b_gd) be from lstsq's (W_ls, b_ls)? (Was rtol 1e-6, rel 1e-6, rel 1e-9.)
+    # 1. Gradient descent on the standardised problem (a quadratic): ‖θ_T − θ_s‖ ≤ gd, from the
+    #    contraction rho = max |1 − αλ| < 1 and each step's rounding (least_squares_gd_bound),
+    #    θ_s the standardised least-squares solution (lstsq here, cond ≈ 2: error ls_s).
+    A_s = np.hstack([X_scaled.T, np.ones((m, 1))])
+    theta_s, *_ = np.linalg.lstsq(A_s, Y.ravel(), rcond=None)
+    r_s = Y.ravel() - A_s @ theta_s
+    ls_s = lstsq_error_bound(A_s, theta_s, r_s)
+    path = [(Ws[0], bs[0]) for Ws, bs, _ in iterates] + [(W_t, b_t)]
+    descent = least_squares_gd_bound(X_scaled, Y, 0.3, path, theta_s)
+    lam_max = descent.lam_max
+    e_s = descent.bound + 2 * ls_s
+
+    # 2. X_scaled = (X − μ)/σ is rounded (2 operations per entry): its least-squares solution is
+    #    the raw one mapped to standardised units, up to a perturbation of relative size γ_2.
+    pert = lstsq_error_bound(A_s, theta_s, r_s, eps=gamma(2) * np.sqrt(n_x + 1))
+    # 3. Back to raw units, θ ↦ (w/σ, b − Σ w μ/σ): a linear map T, evaluated with n + 2 roundings;
+    #    and the raw lstsq, cond ≈ 3e4 but backward stable: error ls_raw.
+    T = np.block([[np.diag(1 / sigma.ravel()), np.zeros((n_x, 1))],
+                  [-(mu / sigma).T, np.ones((1, 1))]])
+    theta_gd = np.append(W_gd.ravel(), b_gd)
+    ls_raw = lstsq_error_bound(A, solution, Y.ravel() - A @ solution)
+    bound = (np.linalg.norm(T, 2) * (e_s + pert) + gamma(n_x + 2) * np.linalg.norm(np.abs(T) @
+             np.abs(np.append(W_t.ravel(), b_t))) + ls_raw)
+    assert np.linalg.norm(theta_gd - solution) <= bound
+    assert bound < 1e-6 * np.linalg.norm(solution)   # the claim: lstsq's answer to 6 digits
+    # The cost: J(θ_T) − J(θ_s) = ½ (θ_T − θ_s)ᵀ H (θ_T − θ_s) ≤ ½ λ_max e_s²; the minimum itself
+    # moves by 2‖r‖ ‖ΔA‖ ‖θ‖ / m under the γ_2 perturbation of step 2; lstsq's raw answer costs
+    # at most lstsq_cost_bound / m more than the minimum; each cost is computed to within e_J.
+    J_ls = cost(W_ls, b_ls, X, Y)
+    bound_J = (lam_max * e_s**2 / 2
+               + 2 / m * np.linalg.norm(r_s) * gamma(2) * np.linalg.norm(A_s) * np.linalg.norm(theta_s)
+               + lstsq_cost_bound(A, solution, Y) / m
+               + DenseErrorAnalysis([W_t], [b_t], ["identity"], "mse", X_scaled, Y).e_J
+               + DenseErrorAnalysis([W_ls], [np.reshape(b_ls, (1, 1))], ["identity"], "mse", X, Y).e_J)
+    assert abs(history.cost[-1] - J_ls) <= bound_J
 
 
 def test_raw_features_stall_far_from_the_minimum(data):
@@ -148,38 +221,56 @@ def test_raw_features_stall_far_from_the_minimum(data):
 
 
 def test_local_derivative_dJ_dyhat(data, start):
-    """dJ/dy_hat^(j) = -(2/m) (y^(j) - y_hat^(j)), the first factor of the chain rule."""
+    """dJ/dy_hat^(j) = -(2/m) (y^(j) - y_hat^(j)), the first factor of the chain rule.
+
+    Tolerance: J is quadratic in ŷ^(j), so the centred difference has no truncation error and
+    ε = 1 (thousand CAD) is as exact as any. Each mean of m squares is off by γ_(m+3) J, so the
+    difference by γ_(m+3) J / ε ≈ 1e-10; the formula by γ_3 (2/m)(|y| + |ŷ|). (Was ε = 1e-6 at
+    rel 1e-6: rounding alone, γ_m J / ε ≈ 1e-4 with J ≈ 1e3, is far above 1e-6 × 0.07.)"""
     X, Y = data
     W, b = start
     m = X.shape[1]
     Y_hat = W.T @ X + b
-    eps = 1e-6
-    # Each mean of m squares is off by at most about u (log2 m + 2) J (pairwise summation, u =
-    # 1.1e-16); the two of them divided by 2 eps give the bound below (1e-5 here, for a
-    # derivative of about 0.2: a wrong formula is off by that much, not by 1e-5).
-    J = np.mean((Y - Y_hat) ** 2)
-    tolerance = 2 * np.finfo(float).eps * (np.log2(m) + 2) * J / (2 * eps)
+    eps = 1.0
     for j in (0, 7, 300):
         up, down = Y_hat.copy(), Y_hat.copy()
         up[0, j] += eps
         down[0, j] -= eps
-        numeric = (np.mean((Y - up) ** 2) - np.mean((Y - down) ** 2)) / (2 * eps)
-        assert -2 / m * (Y[0, j] - Y_hat[0, j]) == pytest.approx(numeric, abs=tolerance)
+        J_up, J_down = np.mean((Y - up) ** 2), np.mean((Y - down) ** 2)
+        numeric = (J_up - J_down) / (2 * eps)
+        formula = -2 / m * (Y[0, j] - Y_hat[0, j])
+        tolerance = (centred_difference_tolerance(max(J_up, J_down), eps, m=m, ops=3,
+                                                  x=Y_hat[0, j], slope=numeric)
+                     + gamma(3) * 2 / m * (abs(Y[0, j]) + abs(Y_hat[0, j])))
+        assert abs(formula - numeric) <= tolerance
 
 
 def test_curvature_along_each_weight(data, start):
-    """d2J/dw_i^2 = (2/m) sum_j (x_i^(j))^2, which the chapter uses to explain scaling."""
+    """d2J/dw_i^2 = (2/m) sum_j (x_i^(j))^2, which the chapter uses to explain scaling.
+
+    Tolerance (was rel 1e-5): J is quadratic in w_i, so the second difference
+    (J(w + h) − 2J(w) + J(w − h)) / h² has no truncation error for any h; h_i = 1 / rms(x_i)
+    (``steps``). Rounding: each J off by δJ (DenseErrorAnalysis), 4 δJ / h² in all; w ± h is
+    rounded by u |w|, which changes h² by 2u |w| / h relatively; the formula is a sum of m
+    squares, off by γ_(m+2) times itself."""
     X, Y = data
     W, b = start
     m = X.shape[1]
+    u = np.finfo(float).eps
+    h_W, _ = steps(X)
     for i in range(len(FEATURES)):
-        h = 1e-3 if i == 0 else 0.1
+        h = h_W[i]
         Wp, Wm = W.copy(), W.copy()
         Wp[i] += h
         Wm[i] -= h
         numeric = (cost(Wp, b, X, Y) - 2 * cost(W, b, X, Y) + cost(Wm, b, X, Y)) / h ** 2
-        assert 2 / m * np.sum(X[i] ** 2) == pytest.approx(numeric, rel=1e-5), FEATURES[i]
-    # the numbers the chapter quotes: about 6e7 for the lot size, about 3.8 for bathrooms
+        formula = 2 / m * np.sum(X[i] ** 2)
+        e_J = max(rounding(V, b, X, Y).e_J for V in (Wp, W, Wm))
+        tolerance = (4 * e_J / h**2 + 2 * u * abs(W[i, 0]) / h * abs(numeric)
+                     + gamma(m + 2) * formula)
+        assert abs(formula - numeric) <= tolerance, FEATURES[i]
+    # the numbers the chapter quotes, "about 6e7" and "about 3.8": statements about the data
+    # rounded to the figures the chapter gives, not rounding tolerances
     assert 2 / m * np.sum(X[0] ** 2) == pytest.approx(6e7, rel=0.05)
     assert 2 / m * np.sum(X[1] ** 2) == pytest.approx(3.8, rel=0.02)
 

@@ -19,9 +19,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from numerics import (DenseErrorAnalysis, activation_difference_tolerance, activation_step,
+                      assert_gradient_check_passes, gamma, machine_epsilon, matmul_error_bound)
 
 import nnlib
 from nnlib import activations
+
+U = machine_epsilon(np.float64)
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTER = ROOT / "chapters" / "05_activation_functions.ipynb"
@@ -63,62 +67,83 @@ SMOOTH = [
 
 @pytest.mark.parametrize("name, g, dg, obj", SMOOTH, ids=[case[0] for case in SMOOTH])
 def test_derivative_matches_centred_differences_away_from_kink(name, g, dg, obj):
+    """Tolerance (was rtol 1e-6, atol 1e-9, at ε = 1e-6): numerics.activation_difference_tolerance,
+    the difference's truncation ε² max|g'''|/6 and rounding plus g''s own rounding, at the ε that
+    balances them (activation_step; for ReLU, half the distance to the kink)."""
     Z = away_from_kink()
-    numeric = centred_difference(g, Z)
-    np.testing.assert_allclose(dg(Z), numeric, rtol=1e-6, atol=1e-9)
+    eps = activation_step(name, Z)
+    numeric = centred_difference(g, Z, eps)
+    tolerance = activation_difference_tolerance(name, Z, eps, numeric)
+    assert np.all(np.abs(dg(Z) - numeric) <= tolerance)
     # the objects a layer holds: with A given (the forward pass's output) and without
-    np.testing.assert_allclose(obj.derivative(Z, obj.forward(Z)), numeric, rtol=1e-6, atol=1e-9)
-    np.testing.assert_allclose(obj.derivative(Z), numeric, rtol=1e-6, atol=1e-9)
+    assert np.all(np.abs(obj.derivative(Z, obj.forward(Z)) - numeric) <= tolerance)
+    assert np.all(np.abs(obj.derivative(Z) - numeric) <= tolerance)
 
 
 @pytest.mark.parametrize("alpha", ALPHAS)
 def test_leaky_relu_derivative_matches_centred_differences(alpha):
+    """Tolerance as above (was rtol 1e-6, atol 1e-9; and atol 1e-8 for the slopes themselves)."""
     Z = away_from_kink(seed=1)
     g = lambda z: activations.leaky_relu(z, alpha)  # noqa: E731
-    numeric = centred_difference(g, Z)
-    np.testing.assert_allclose(activations.leaky_relu_derivative(Z, alpha), numeric,
-                               rtol=1e-6, atol=1e-9)
     layer_act = activations.LeakyReLU(alpha=alpha)
-    np.testing.assert_allclose(layer_act.derivative(Z), numeric, rtol=1e-6, atol=1e-9)
+    eps = activation_step(layer_act, Z)
+    numeric = centred_difference(g, Z, eps)
+    tolerance = activation_difference_tolerance(layer_act, Z, eps, numeric)
+    assert np.all(np.abs(activations.leaky_relu_derivative(Z, alpha) - numeric) <= tolerance)
+    assert np.all(np.abs(layer_act.derivative(Z) - numeric) <= tolerance)
     # and the slope really is alpha on the left, 1 on the right
-    np.testing.assert_allclose(numeric[Z < 0], alpha, atol=1e-8)
-    np.testing.assert_allclose(numeric[Z > 0], 1.0, atol=1e-8)
+    assert np.all(np.abs(numeric[Z < 0] - alpha) <= tolerance[Z < 0])
+    assert np.all(np.abs(numeric[Z > 0] - 1.0) <= tolerance[Z > 0])
 
 
 def test_chapter_closed_forms_of_sigmoid_and_tanh_derivatives():
     """σ'(z) = σ(z)(1 − σ(z)) and tanh'(z) = 1 − tanh²(z), with σ and tanh computed
-    independently of nnlib, against centred differences of those independent functions."""
+    independently of nnlib, against centred differences of those independent functions.
+
+    Tolerances: activation_difference_tolerance (were rtol 1e-6, atol 1e-10, at ε = 1e-6); the
+    reference σ (math.exp, an addition, a division) is within 7u of σ like nnlib's, so the two
+    are within 2 × 7u σ of each other, and tanh within 2 × 4u |tanh| (were rtol 1e-14)."""
     Z = away_from_kink(seed=2)
     s = sigmoid_reference(Z)
-    np.testing.assert_allclose(s * (1 - s), centred_difference(sigmoid_reference, Z),
-                               rtol=1e-6, atol=1e-10)
-    np.testing.assert_allclose(1 - np.tanh(Z) ** 2, centred_difference(np.tanh, Z),
-                               rtol=1e-6, atol=1e-10)
+    for name, g, closed_form in (("sigmoid", sigmoid_reference, s * (1 - s)),
+                                 ("tanh", np.tanh, 1 - np.tanh(Z) ** 2)):
+        eps = activation_step(name, Z)
+        numeric = centred_difference(g, Z, eps)
+        assert np.all(np.abs(closed_form - numeric)
+                      <= activation_difference_tolerance(name, Z, eps, numeric))
     # and nnlib's forward functions are those functions
-    np.testing.assert_allclose(activations.sigmoid(Z), s, rtol=1e-14)
-    np.testing.assert_allclose(activations.tanh(Z), np.tanh(Z), rtol=1e-14)
+    assert np.all(np.abs(activations.sigmoid(Z) - s) <= 2 * 7 * U * s)
+    assert np.all(np.abs(activations.tanh(Z) - np.tanh(Z)) <= 2 * 4 * U * np.abs(np.tanh(Z)))
 
 
 def test_sigmoid_derivative_from_A_not_from_Z():
     """g'(z) = a(1 − a) uses a = σ(z): plugging z itself into z(1 − z) is a different (wrong)
     number, which the finite difference tells apart."""
     Z = np.array([[-2.0, -1.0, 1.5, 3.0]])
-    numeric = centred_difference(sigmoid_reference, Z)
+    eps = activation_step("sigmoid", Z)
+    numeric = centred_difference(sigmoid_reference, Z, eps)
     A = sigmoid_reference(Z)
-    np.testing.assert_allclose(A * (1 - A), numeric, rtol=1e-6)
+    # tolerance: activation_difference_tolerance (was rtol 1e-6, at ε = 1e-6)
+    assert np.all(np.abs(A * (1 - A) - numeric)
+                  <= activation_difference_tolerance("sigmoid", Z, eps, numeric))
     assert np.all(np.abs(Z * (1 - Z) - numeric) > 0.5)
 
 
 def test_relu_and_leaky_relu_slopes_by_difference_at_small_distance_from_kink():
-    """Just beside the kink (|z| = 1e-3, step 1e-4 so the difference never straddles 0)."""
+    """Just beside the kink (|z| = 1e-3, step 1e-4 so the difference never straddles 0).
+
+    Tolerance (was atol 1e-9): piecewise linear, so no truncation; rounding only, about
+    u (|z| + ε)/ε ≈ 2e-15 (activation_difference_tolerance)."""
     z = np.array([[-1e-3, 1e-3]])
     eps = 1e-4
-    np.testing.assert_allclose(centred_difference(activations.relu, z, eps),
-                               activations.relu_derivative(z), atol=1e-9)
+    numeric = centred_difference(activations.relu, z, eps)
+    assert np.all(np.abs(numeric - activations.relu_derivative(z))
+                  <= activation_difference_tolerance("relu", z, eps, numeric))
     for alpha in ALPHAS:
         g = lambda t: activations.leaky_relu(t, alpha)  # noqa: E731
-        np.testing.assert_allclose(centred_difference(g, z, eps),
-                                   activations.leaky_relu_derivative(z, alpha), atol=1e-9)
+        numeric = centred_difference(g, z, eps)
+        tolerance = activation_difference_tolerance(activations.LeakyReLU(alpha), z, eps, numeric)
+        assert np.all(np.abs(numeric - activations.leaky_relu_derivative(z, alpha)) <= tolerance)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -143,8 +168,9 @@ def test_leaky_relu_derivative_is_alpha_at_exactly_zero(alpha):
 
 def test_leaky_relu_default_slope_is_0_01():
     assert activations.get("leaky_relu").alpha == 0.01
-    np.testing.assert_allclose(activations.leaky_relu(np.array([[-2.0]])), [[-0.02]])
-    np.testing.assert_allclose(activations.leaky_relu_derivative(np.array([[-2.0]])), [[0.01]])
+    # exact: 0.01 × (−2) only doubles the float 0.01 (was rtol 1e-7)
+    np.testing.assert_array_equal(activations.leaky_relu(np.array([[-2.0]])), [[-0.02]])
+    np.testing.assert_array_equal(activations.leaky_relu_derivative(np.array([[-2.0]])), [[0.01]])
 
 
 # ------------------------------------------------------------------------------------------------
@@ -185,19 +211,31 @@ def test_textbook_sigmoid_overflows_where_nnlib_does_not():
 
 
 def test_sigmoid_symmetry_and_tanh_relation():
+    """Tolerances (were atol 1e-15 and 1e-14): each σ is within 7u σ of the exact value, the
+    subtraction from 1 adds u; np.tanh is within 4u |tanh|, and 2σ(2z) − 1 within 14u σ(2z) + u."""
     Z = away_from_kink(seed=3)
-    np.testing.assert_allclose(activations.sigmoid(-Z), 1 - activations.sigmoid(Z), atol=1e-15)
-    np.testing.assert_allclose(np.tanh(Z), 2 * activations.sigmoid(2 * Z) - 1, atol=1e-14)
+    s, s_minus = activations.sigmoid(Z), activations.sigmoid(-Z)
+    assert np.all(np.abs(s_minus - (1 - s)) <= 7 * U * s + 8 * U * s_minus)
+    s2 = activations.sigmoid(2 * Z)
+    assert np.all(np.abs(np.tanh(Z) - (2 * s2 - 1)) <= 14 * U * s2 + 5 * U * np.abs(np.tanh(Z)))
 
 
 def test_derivative_maxima_quoted_in_the_chapter():
+    """σ' is largest at z = 0 (1/4), tanh' too (1). Tolerances (were abs 1e-12 for the values,
+    1e-9 for where): at the grid point z₀ nearest 0, σ'(z₀) ≥ 1/4 − z₀²/16 and tanh'(z₀) ≥ 1 − z₀²
+    (Taylor), each computed to within 9u and 10u; and every other grid point is at least one step
+    (1e-4) from 0, where the functions are lower by more than their rounding, so the largest
+    computed value is at z₀."""
     z = np.linspace(-20, 20, 400001).reshape(1, -1)   # includes z = 0
     d_sigmoid = activations.sigmoid_derivative(z)
     d_tanh = activations.tanh_derivative(z)
-    assert d_sigmoid.max() == pytest.approx(0.25, abs=1e-12)
-    assert z[0, d_sigmoid.argmax()] == pytest.approx(0.0, abs=1e-9)
-    assert d_tanh.max() == pytest.approx(1.0, abs=1e-12)
-    assert z[0, d_tanh.argmax()] == pytest.approx(0.0, abs=1e-9)
+    nearest = np.argmin(np.abs(z))
+    z0 = abs(z[0, nearest])
+    assert abs(d_sigmoid.max() - 0.25) <= z0**2 / 16 + 9 * U
+    assert d_sigmoid.argmax() == nearest
+    assert abs(d_tanh.max() - 1.0) <= z0**2 + 10 * U
+    assert d_tanh.argmax() == nearest
+    assert z0 <= np.diff(z[0]).max() / 2                       # the grid's point nearest to 0
     # both saturate: slope near 0 once |z| > 4 ... well below their maxima
     outside = np.abs(z) > 4
     assert d_sigmoid[outside].max() < 0.02
@@ -226,9 +264,25 @@ def test_identity_stack_is_one_linear_layer(sizes):
         b_one = layer.W.T @ b_one + layer.b
     assert W_one.shape == (sizes[0], sizes[-1])
     assert b_one.shape == (sizes[-1], 1)
-    np.testing.assert_allclose(net.forward(X), W_one.T @ X + b_one, rtol=1e-12, atol=1e-12)
-    # W^[2]ᵀ W^[1]ᵀ is the transpose of W^[1] W^[2]
-    np.testing.assert_allclose(layers[1].W.T @ layers[0].W.T, (layers[0].W @ layers[1].W).T)
+    # Tolerance (was rtol 1e-12, atol 1e-12): the network's output is within DenseErrorAnalysis's
+    # e_A of the exact one; W', b' carry the errors of their own products (γ_k |P| |W| plus the
+    # earlier error times |W|, as numerics.matmul_error_bound), and W'ᵀ X + b' adds γ_(n+1) of
+    # its sizes.
+    e_A = DenseErrorAnalysis([l.W for l in layers], [l.b for l in layers], ["identity"] * len(layers),
+                             "mse", X, np.zeros((sizes[-1], X.shape[1]))).eA[-1]
+    P, e_P, c, e_c = layers[0].W, np.zeros_like(layers[0].W), layers[0].b, np.zeros_like(layers[0].b)
+    for layer in layers[1:]:
+        e_P = matmul_error_bound(P, layer.W) + e_P @ np.abs(layer.W)
+        e_c = gamma(layer.W.shape[0] + 1) * (np.abs(layer.W).T @ np.abs(c) + np.abs(layer.b)) \
+            + np.abs(layer.W).T @ e_c
+        P, c = P @ layer.W, layer.W.T @ c + layer.b
+    e_one = (gamma(sizes[0] + 1) * (np.abs(W_one).T @ np.abs(X) + np.abs(b_one))
+             + e_P.T @ np.abs(X) + e_c)
+    assert np.all(np.abs(net.forward(X) - (W_one.T @ X + b_one)) <= e_A + e_one)
+    # W^[2]ᵀ W^[1]ᵀ is the transpose of W^[1] W^[2]: the same sums, perhaps in other orders
+    product = layers[0].W @ layers[1].W
+    assert np.all(np.abs(layers[1].W.T @ layers[0].W.T - product.T)
+                  <= 2 * matmul_error_bound(layers[0].W, layers[1].W).T)
 
 
 def test_a_non_linear_stack_does_not_collapse():
@@ -300,7 +354,12 @@ def dead_start(activation, seed=3, n_hidden=20):
 def test_dead_relu_units_get_exactly_zero_gradient_and_never_move():
     net, X, Y = dead_start("relu")
     net.forward(X)
-    assert np.all(net.layers[0]._cache[1] <= -1.0 + 1e-12)    # every unit: z <= -1 everywhere
+    # every unit: z <= -1 everywhere, up to rounding (was + 1e-12): b = −max(WᵀX) − 1 is off by
+    # u |b|, and Z = WᵀX + b by γ_3 (|W|ᵀ|X| + |b|), with WᵀX computed twice (in dead_start and
+    # in forward), perhaps differently
+    first = net.layers[0]
+    allowed = 2 * gamma(X.shape[0] + 2) * (np.abs(first.W).T @ np.abs(X) + np.abs(first.b))
+    assert np.all(first._cache[1] <= -1.0 + allowed)
     net.backward(Y)
     assert np.all(net.layers[0].dW == 0.0) and np.all(net.layers[0].db == 0.0)
     W_before, b_before = net.layers[0].W.copy(), net.layers[0].b.copy()
@@ -323,7 +382,9 @@ def test_leaky_units_in_the_negative_region_keep_a_gradient(alpha):
     Z1 = first._cache[1]
     dZ2 = (net._Y_hat - Y) / X.shape[1]
     expected = X @ ((second.W @ dZ2) * alpha * np.ones_like(Z1)).T
-    np.testing.assert_allclose(dW1, expected, rtol=1e-12, atol=1e-15)
+    # the same formula computed twice, each within DenseErrorAnalysis's e_dW of the exact one
+    # (was rtol 1e-12, atol 1e-15)
+    assert np.all(np.abs(dW1 - expected) <= 2 * DenseErrorAnalysis.of(net, X, Y).e_dW[0])
 
 
 def test_leaky_relu_recovers_where_relu_stays_dead():
@@ -349,8 +410,9 @@ def test_backprop_through_each_activation_passes_gradient_check(activation):
     net.forward(X)
     for layer in net.layers[:-1]:              # the check is only meaningful away from the kink
         assert np.abs(layer._cache[1]).min() > 1e-4
-    errors = nnlib.gradient_check(net, X, Y)
-    assert max(errors.values()) < 1e-5, errors
+    # within what rounding and truncation allow (numerics.gradient_check_tolerance; was 1e-5)
+    assert_gradient_check_passes(net, X, Y)
+
 
 
 def test_gradient_check_catches_a_wrong_activation_derivative(monkeypatch):

@@ -4,6 +4,7 @@ import csv
 
 import numpy as np
 import pytest
+from numerics import gamma
 
 from nnlib import datasets
 
@@ -57,9 +58,14 @@ def test_one_hot_split_and_standardize():
     assert Xt.shape == (2, 7) and Xv.shape == (2, 3)
     assert sorted(np.hstack([Xt, Xv])[0].tolist()) == X[0].tolist()
     Xs, mean, std = datasets.standardize(X)
-    np.testing.assert_allclose(Xs.mean(axis=1), 0, atol=1e-12)
-    np.testing.assert_allclose(Xs.std(axis=1), 1)
+    # as in test_dtype's standardize test: mean within γ_m mean|x| / std + γ_(m+2) mean|Xs|, std
+    # within 2γ_(m+3) + γ_2 (were atol 1e-12, and rtol 1e-7)
+    m = X.shape[1]
+    assert np.all(np.abs(Xs.mean(axis=1)) <= gamma(m) * np.abs(X).mean(axis=1) / std.ravel()
+                  + gamma(m + 2) * np.abs(Xs).mean(axis=1))
+    assert np.all(np.abs(Xs.std(axis=1) - 1) <= 2 * gamma(m + 3) + gamma(2))
     assert mean.shape == std.shape == (2, 1)
+
 
 
 def test_citations_are_shipped():

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from numerics import assert_gradient_check_passes, gradient_check_tolerance
 
 import nnlib
 from nnlib import Dense, Network
@@ -45,11 +46,12 @@ def test_every_gradient_is_right(loss, hidden, sizes, m, seed):
         if hidden in ("relu", "leaky_relu") and np.min(np.abs(Z)) < 1e-4:
             return
         A = layer.activation.forward(Z)
-    errors = nnlib.gradient_check(net, X, Y)
+    # a real bug gives errors of 1e-2 and more; rounding in the finite difference gives at most
+    # numerics.gradient_check_tolerance, which grows where a gradient is small (leaky ReLU's
+    # slope alpha over two layers, a saturated sigmoid) and is checked to stay below 1e-3
+    # (was 1e-5 for every case)
+    errors, _ = assert_gradient_check_passes(net, X, Y)
     assert set(errors) == {f"d{p}[{l}]" for l in range(1, len(layers) + 1) for p in "Wb"}
-    # a real bug gives errors of 1e-2 and more; below 1e-5 is rounding in the finite difference,
-    # which grows where leaky ReLU's slope alpha shrinks a gradient to ~1e-4 over two layers
-    assert max(errors.values()) < 1e-5, errors
 
 
 def test_a_broken_backward_is_reported(monkeypatch, capsys):
@@ -63,10 +65,13 @@ def test_a_broken_backward_is_reported(monkeypatch, capsys):
         self.db = dZ[:, :1]
         return out
 
+    tolerances = gradient_check_tolerance(net, X, Y)     # from the correct backward pass
     monkeypatch.setattr(Dense, "backward_from_dZ", forgets_the_sum)
     errors = nnlib.gradient_check(net, X, Y, verbose=True)
     assert errors["db[1]"] > 1e-2 and errors["db[2]"] > 1e-2
-    assert errors["dW[1]"] < 1e-7 and errors["dW[2]"] < 1e-7
+    # the parts it did not break pass, within what rounding allows (was < 1e-7)
+    assert errors["dW[1]"] <= tolerances["dW[1]"] and errors["dW[2]"] <= tolerances["dW[2]"]
+
     report = capsys.readouterr().out
     assert "db[2]" in report and "WRONG" in report and "correct" in report
 

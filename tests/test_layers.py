@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from numerics import DenseErrorAnalysis, difference_gradient_tolerance
 
 import nnlib
 from nnlib import Dense
@@ -29,12 +30,18 @@ def test_backward_matches_finite_differences(activation, n_in, n_out, m, seed):
 
     layer.forward(A_prev)
     dA_prev = layer.backward(R)
-    # atol: where tanh or sigmoid saturate a gradient can be ~1e-8, below what a finite
-    # difference resolves in relative terms
-    for name, analytic in (("W", layer.dW), ("b", layer.db)):
-        numeric = numerical_gradient(J, getattr(layer, name))
-        np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=1e-8, err_msg=name)
-    np.testing.assert_allclose(dA_prev, numerical_gradient(J, A_prev), rtol=1e-5, atol=1e-8)
+    # Tolerance (was rtol 1e-5, atol 1e-8, at nnlib's ε = 1e-6), entry by entry: J = Σ A ⊙ R is
+    # computed to within e_J, and dW, db, dA_prev to within e_dW, e_db, e_dX (DenseErrorAnalysis
+    # of this layer, probed with the weights R); the difference adds its truncation and
+    # rounding (numerics.difference_gradient_tolerance).
+    bounds = DenseErrorAnalysis([layer.W], [layer.b], [layer.activation], "weighted_sum",
+                                A_prev, R, need_dX=True)
+    for name, analytic, e_grad in (("W", layer.dW, bounds.e_dW[0]), ("b", layer.db, bounds.e_db[0]),
+                                   ("A_prev", dA_prev, bounds.e_dX)):
+        param = A_prev if name == "A_prev" else getattr(layer, name)
+        numeric = numerical_gradient(J, param)
+        tolerance = difference_gradient_tolerance(J, param, analytic, e_grad, bounds.e_J, 1e-6)
+        assert np.all(np.abs(analytic - numeric) <= tolerance), name
 
 
 def test_shapes_follow_the_lecture():
@@ -52,7 +59,9 @@ def test_forward_is_the_lectures_formula():
     layer.b[:] = [[0.1], [-0.2], [0.3]]
     X = np.array([[1.0, 2.0], [3.0, -1.0]])
     expected = np.tanh(layer.W.T @ X + layer.b)
-    np.testing.assert_allclose(layer.forward(X), expected)
+    # two computations of the same layer, each within e_A of the exact output (was rtol 1e-7)
+    e_A = DenseErrorAnalysis([layer.W], [layer.b], ["tanh"], "mse", X, np.zeros((3, 2))).eA[-1]
+    assert np.all(np.abs(layer.forward(X) - expected) <= 2 * e_A)
 
 
 def test_initialisation_is_seeded_and_random():
@@ -67,8 +76,12 @@ def test_initialisation_is_seeded_and_random():
 
 def test_he_and_xavier_scales():
     wide = 4000
+    # statistical, not rounding, tolerances: the sample standard deviation of N normal draws is
+    # off by about 1/√(2N) relatively: 0.0016 for 4000 × 50 draws (0.05 is 30 of those), 0.07
+    # for 10 × 10 (0.3 is 4)
     he = Dense(wide, 50, "relu", seed=0).W.std()
     xavier = Dense(wide, 50, "tanh", seed=0).W.std()
+
     assert he == pytest.approx(np.sqrt(2 / wide), rel=0.05)
     assert xavier == pytest.approx(np.sqrt(1 / wide), rel=0.05)
     assert Dense(10, 10, init="small", seed=0).W.std() == pytest.approx(0.01, rel=0.3)
@@ -81,8 +94,11 @@ def test_step_moves_against_the_gradient():
     layer.backward(np.array([[1.0]]))
     W_before, b_before = layer.W.copy(), layer.b.copy()
     layer.step(0.1)
-    np.testing.assert_allclose(layer.W, W_before - 0.1 * layer.dW)
-    np.testing.assert_allclose(layer.b, b_before - 0.1 * layer.db)
+    # the same two roundings (0.1 dW, then the subtraction) on the same numbers: exact (was
+    # rtol 1e-7)
+    np.testing.assert_array_equal(layer.W, W_before - 0.1 * layer.dW)
+    np.testing.assert_array_equal(layer.b, b_before - 0.1 * layer.db)
+
 
 
 def test_layer_errors_speak_the_lectures_language():

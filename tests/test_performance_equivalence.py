@@ -5,13 +5,18 @@ Z = Wᵀ A_prev + b, A = g(Z); backward dZ = dA * g'(Z) (or the fused (A − Y)/
 db = Σ dZ, dA_prev = W dZ; update W <- W − α dW. It shuffles the columns once per epoch with the
 same generator as ``Network.fit`` and takes batches as consecutive slices.
 
-nnlib's training loop is tuned for speed (see benchmarks/); these tests keep its results equal,
-to float tolerance, to this reference, for several activations, both kinds of output, full
-batch and mini-batches, float64 and float32.
+nnlib's training loop is tuned for speed (see benchmarks/); these tests keep its results equal
+to this reference, for several activations, both kinds of output, full batch and mini-batches,
+float64 and float32: step by step, each of nnlib's steps against the reference's step from the
+same parameters on the same batch, within the rounding bounds of both (numerics.
+assert_steps_match), and each epoch's cost against the reference's cost at nnlib's parameters,
+within the bounds of both (e_J). (These tests compared the two after 5 epochs, at rtol 1e-10
+and 1e-4: tolerances no rounding analysis gives, since differences may grow from step to step.)
 """
 
 import numpy as np
 import pytest
+from numerics import DenseErrorAnalysis, assert_steps_match, record_iterates
 
 import nnlib
 from nnlib import Dense, Network
@@ -61,52 +66,83 @@ def _reference_cost(loss, Z_L, A_L, Y):
     return -np.sum(Y * (Zs - np.log(np.exp(Zs).sum(axis=0, keepdims=True)))) / m
 
 
-def reference_fit(Ws, bs, activations, loss, X, Y, epochs, alpha, batch_size, seed=0):
-    """Gradient descent as the lecture writes it. Returns (Ws, bs, costs) in float64."""
-    Ws = [W.astype(np.float64) for W in Ws]
-    bs = [b.astype(np.float64) for b in bs]
+def _forward(Ws, bs, activations, A):
+    cache = []
+    for W, b, g in zip(Ws, bs, activations):
+        Z = W.T @ A + b
+        A_next = _g(g, Z)
+        cache.append((A, Z))
+        A = A_next
+    return A, cache
+
+
+def reference_batches(X, Y, epochs, batch_size, seed=0):
+    """The batches gradient descent steps on, in order: the whole set each epoch, or the
+    columns shuffled once per epoch (the generator Network.fit uses) and cut into slices."""
     X = X.astype(np.float64)
     Y = Y.astype(np.float64)
     m = X.shape[1]
     rng = np.random.default_rng(seed)
-    costs = []
-
-    def forward(A):
-        cache = []
-        for W, b, g in zip(Ws, bs, activations):
-            Z = W.T @ A + b
-            A_next = _g(g, Z)
-            cache.append((A, Z))
-            A = A_next
-        return A, cache
-
+    batches = []
     for _ in range(epochs):
         if batch_size is None or batch_size >= m:
-            batches = [(X, Y)]
+            batches.append((X, Y))
         else:
             order = rng.permutation(m)
             Xs, Ys = X[:, order], Y[:, order]
-            batches = [(Xs[:, s:s + batch_size], Ys[:, s:s + batch_size])
-                       for s in range(0, m, batch_size)]
-        for Xb, Yb in batches:
-            mb = Xb.shape[1]
-            A_L, cache = forward(Xb)
-            if loss == "mse":
-                dZ = (2.0 / mb) * (A_L - Yb) * _g_prime(activations[-1], cache[-1][1])
-            else:  # sigmoid + binary cross-entropy, softmax + categorical cross-entropy
-                dZ = (A_L - Yb) / mb
-            for l in range(len(Ws) - 1, -1, -1):
-                A_prev, _ = cache[l]
-                dW = A_prev @ dZ.T
-                db = dZ.sum(axis=1, keepdims=True)
-                if l > 0:
-                    dA_prev = Ws[l] @ dZ
-                    dZ = dA_prev * _g_prime(activations[l - 1], cache[l - 1][1])
-                Ws[l] = Ws[l] - alpha * dW
-                bs[l] = bs[l] - alpha * db
-        A_L, cache = forward(X)
-        costs.append(_reference_cost(loss, cache[-1][1], A_L, Y))
-    return Ws, bs, costs
+            batches += [(Xs[:, s:s + batch_size], Ys[:, s:s + batch_size])
+                        for s in range(0, m, batch_size)]
+    return batches
+
+
+def reference_step(Ws, bs, activations, loss, Xb, Yb, alpha):
+    """One gradient-descent step as the lecture writes it, in float64. Returns (Ws, bs)."""
+    Ws = [W.astype(np.float64) for W in Ws]
+    bs = [b.astype(np.float64) for b in bs]
+    mb = Xb.shape[1]
+    A_L, cache = _forward(Ws, bs, activations, Xb)
+    if loss == "mse":
+        dZ = (2.0 / mb) * (A_L - Yb) * _g_prime(activations[-1], cache[-1][1])
+    else:  # sigmoid + binary cross-entropy, softmax + categorical cross-entropy
+        dZ = (A_L - Yb) / mb
+    for l in range(len(Ws) - 1, -1, -1):
+        A_prev, _ = cache[l]
+        dW = A_prev @ dZ.T
+        db = dZ.sum(axis=1, keepdims=True)
+        if l > 0:
+            dA_prev = Ws[l] @ dZ
+            dZ = dA_prev * _g_prime(activations[l - 1], cache[l - 1][1])
+        Ws[l] = Ws[l] - alpha * dW
+        bs[l] = bs[l] - alpha * db
+    return Ws, bs
+
+
+def reference_cost(Ws, bs, activations, loss, X, Y):
+    """J on (X, Y) as the lecture writes it, in float64."""
+    Ws = [W.astype(np.float64) for W in Ws]
+    bs = [b.astype(np.float64) for b in bs]
+    A_L, cache = _forward(Ws, bs, activations, X.astype(np.float64))
+    return _reference_cost(loss, cache[-1][1], A_L, Y.astype(np.float64))
+
+
+def check_against_reference(net, iterates, history, activations, loss, X, Y, epochs, alpha,
+                            batch_size, seed=0):
+    """nnlib's steps (recorded by numerics.record_iterates) and costs against the reference:
+    every step within assert_steps_match's bounds, the cost after each epoch within twice e_J
+    (nnlib's dtype, which bounds float64's too) of the reference's cost at nnlib's parameters
+    after that epoch."""
+    batches = reference_batches(X, Y, epochs, batch_size, seed)
+    final = [(layer.W, layer.b) for layer in net.layers]
+    assert_steps_match(iterates, final, activations, loss, alpha, batches, net.dtype,
+                       reference_step=lambda Ws, bs, Xb, Yb: reference_step(
+                           Ws, bs, activations, loss, Xb, Yb, alpha))
+    per_epoch = len(batches) // epochs
+    after = [(Ws, bs) for Ws, bs, _ in iterates[per_epoch::per_epoch]] + [
+        ([W for W, _ in final], [b for _, b in final])]
+    assert len(history.cost) == len(after) == epochs
+    for cost, (Ws, bs) in zip(history.cost, after):
+        allowed = 2 * DenseErrorAnalysis(Ws, bs, activations, loss, X, Y, dtype=net.dtype).e_J
+        assert abs(cost - reference_cost(Ws, bs, activations, loss, X, Y)) <= allowed
 
 
 # -- the cases ------------------------------------------------------------------------------
@@ -150,13 +186,10 @@ def _build(hidden, output, loss, dtype):
 def test_fit_matches_plain_numpy_reference_float64(hidden, output, loss, batch_size):
     net, X, Y, acts = _build(hidden, output, loss, np.float64)
     W0 = [layer.W.copy() for layer in net.layers]
-    b0 = [layer.b.copy() for layer in net.layers]
+    iterates = record_iterates(net)
     history = net.fit(X, Y, epochs=5, learning_rate=0.1, batch_size=batch_size, seed=3)
-    Ws, bs, costs = reference_fit(W0, b0, acts, loss, X, Y, 5, 0.1, batch_size, seed=3)
-    for layer, W, b in zip(net.layers, Ws, bs):
-        np.testing.assert_allclose(layer.W, W, rtol=1e-10, atol=1e-12)
-        np.testing.assert_allclose(layer.b, b, rtol=1e-10, atol=1e-12)
-    np.testing.assert_allclose(history.cost, costs, rtol=1e-10)
+    assert all(np.array_equal(W, W_0) for W, W_0 in zip(iterates[0][0], W0))  # from the start
+    check_against_reference(net, iterates, history, acts, loss, X, Y, 5, 0.1, batch_size, seed=3)
     # and training really moved the parameters (the comparison is not of two copies of W0)
     assert not np.allclose(net.layers[0].W, W0[0])
 
@@ -166,14 +199,12 @@ def test_fit_matches_plain_numpy_reference_float64(hidden, output, loss, batch_s
 def test_fit_matches_reference_float32(hidden, output, loss, batch_size):
     net, X, Y, acts = _build(hidden, output, loss, np.float32)
     W0 = [layer.W.copy() for layer in net.layers]
-    b0 = [layer.b.copy() for layer in net.layers]
+    iterates = record_iterates(net)
     history = net.fit(X, Y, epochs=5, learning_rate=0.1, batch_size=batch_size, seed=3)
-    Ws, bs, costs = reference_fit(W0, b0, acts, loss, X, Y, 5, 0.1, batch_size, seed=3)
-    for layer, W, b in zip(net.layers, Ws, bs):
+    for layer in net.layers:
         assert layer.W.dtype == np.float32 and layer.b.dtype == np.float32
-        np.testing.assert_allclose(layer.W, W, rtol=1e-4, atol=1e-5)
-        np.testing.assert_allclose(layer.b, b, rtol=1e-4, atol=1e-5)
-    np.testing.assert_allclose(history.cost, costs, rtol=1e-4)
+    assert all(np.array_equal(W, W_0) for W, W_0 in zip(iterates[0][0], W0))  # from the start
+    check_against_reference(net, iterates, history, acts, loss, X, Y, 5, 0.1, batch_size, seed=3)
 
 
 @pytest.mark.parametrize("loss", ["mse", "binary_cross_entropy", "categorical_cross_entropy"])
@@ -189,14 +220,14 @@ def test_cost_of_a_large_training_set_matches_reference(loss):
               "categorical_cross_entropy": "softmax"}[loss]
     net = Network([Dense(3, 64, "tanh", seed=1), Dense(64, Y.shape[0], output, seed=2)],
                   loss=loss)
-    W0 = [layer.W.copy() for layer in net.layers]
-    b0 = [layer.b.copy() for layer in net.layers]
+    iterates = record_iterates(net)
     history = net.fit(X, Y, epochs=2, learning_rate=0.1, batch_size=500)
-    _, _, costs = reference_fit(W0, b0, ["tanh", output], loss, X, Y, 2, 0.1, 500)
-    np.testing.assert_allclose(history.cost, costs, rtol=1e-10)
-    assert history.cost[-1] == pytest.approx(net.loss(X, Y), rel=1e-12)
-    for block in (1, 7, 512, 4499, 10**6):  # any blocking gives the same J
-        assert net._evaluate(X, Y, block=block) == pytest.approx(history.cost[-1], rel=1e-12)
+    check_against_reference(net, iterates, history, ["tanh", output], loss, X, Y, 2, 0.1, 500)
+    # any blocking gives the same J, up to each one's rounding (e_J; was rel 1e-12)
+    e_J = DenseErrorAnalysis.of(net, X, Y).e_J
+    assert abs(history.cost[-1] - net.loss(X, Y)) <= 2 * e_J
+    for block in (1, 7, 512, 4499, 10**6):
+        assert abs(net._evaluate(X, Y, block=block) - history.cost[-1]) <= 2 * e_J
 
 
 def test_cost_of_a_small_training_set_is_exactly_the_loss():
@@ -209,16 +240,16 @@ def test_forward_backward_step_match_reference():
     """The five steps called one by one (as the chapters do) give the reference's numbers."""
     net, X, Y, acts = _build(["relu", "tanh"], "softmax", "categorical_cross_entropy",
                              np.float64)
-    W0 = [layer.W.copy() for layer in net.layers]
-    b0 = [layer.b.copy() for layer in net.layers]
+    iterates = record_iterates(net)
     for _ in range(3):
         net.forward(X)
         net.backward(Y)
         net.step(0.5)
-    Ws, bs, _ = reference_fit(W0, b0, acts, "categorical_cross_entropy", X, Y, 3, 0.5, None)
-    for layer, W, b in zip(net.layers, Ws, bs):
-        np.testing.assert_allclose(layer.W, W, rtol=1e-10, atol=1e-12)
-        np.testing.assert_allclose(layer.b, b, rtol=1e-10, atol=1e-12)
+    loss = "categorical_cross_entropy"
+    assert_steps_match(iterates, [(layer.W, layer.b) for layer in net.layers], acts, loss, 0.5,
+                       reference_batches(X, Y, 3, None), np.float64,
+                       reference_step=lambda Ws, bs, Xb, Yb: reference_step(
+                           Ws, bs, acts, loss, Xb, Yb, 0.5))
 
 
 def test_layer_backward_gives_dA_prev_of_the_first_layer():
@@ -229,7 +260,11 @@ def test_layer_backward_gives_dA_prev_of_the_first_layer():
     dA = np.ones_like(A)
     dX = layer.backward(dA)
     Z = layer.W.T @ X + layer.b
-    np.testing.assert_allclose(dX, layer.W @ (dA * (1 - np.tanh(Z) ** 2)))
+    # two computations of dJ/dX for J = Σ A, each within e_dX of the exact one (was rtol 1e-7)
+    e_dX = DenseErrorAnalysis([layer.W], [layer.b], ["tanh"], "weighted_sum", X, dA,
+                               need_dX=True).e_dX
+    assert np.all(np.abs(dX - layer.W @ (dA * (1 - np.tanh(Z) ** 2))) <= 2 * e_dX)
+
 
 
 def test_fit_does_not_change_the_callers_arrays():

@@ -9,10 +9,22 @@ import sys
 
 import numpy as np
 import pytest
+from numerics import (DenseErrorAnalysis, assert_gradient_check_passes,
+                      difference_gradient_tolerance, gamma, machine_epsilon,
+                      relative_error_tolerance)
 
-import nnlib
 from nnlib import Dense, Network, activations, datasets, losses
 from nnlib.gradcheck import numerical_gradient, relative_error
+
+U = machine_epsilon(np.float64)
+
+
+def softmax_layer(Z, Y):
+    """DenseErrorAnalysis of J(Z) as a softmax layer with W = I, b = 0 fed Z (exact but for a
+    spurious γ_(K+1) |z|): J's rounding e_J, and A = softmax(Z)'s, eA."""
+    K = Z.shape[0]
+    return DenseErrorAnalysis([np.eye(K)], [np.zeros((K, 1))], ["softmax"],
+                              "categorical_cross_entropy", Z, Y)
 
 
 def _Z_and_Y(K=4, m=6, seed=0):
@@ -23,14 +35,26 @@ def _Z_and_Y(K=4, m=6, seed=0):
 
 
 def test_fused_softmax_cross_entropy_gradient_matches_finite_differences():
+    """Tolerances: the difference (nnlib's ε = 1e-6) within difference_gradient_tolerance, with
+    J's rounding and (A − Y)/m's (A's own error, then 2 roundings) from softmax_layer (was a
+    relative error of 1e-8); the two costs each within their rounding bounds, log a_y being off
+    by its argument's relative error eA/A plus 4u |log a_y| (was np.isclose's rtol 1e-5,
+    atol 1e-8)."""
     Z, Y = _Z_and_Y()
     m = Z.shape[1]
-    numeric = numerical_gradient(lambda: losses.categorical_cross_entropy_from_logits(Z, Y), Z)
+    J = lambda: losses.categorical_cross_entropy_from_logits(Z, Y)  # noqa: E731
+    bounds = softmax_layer(Z, Y)
     fused = (activations.softmax(Z) - Y) / m
-    assert relative_error(numeric, fused) < 1e-8
+    e_fused = bounds.eA[-1] / m + 2 * U * np.abs(fused)
+    per_entry = difference_gradient_tolerance(J, Z, fused, e_fused, bounds.e_J, 1e-6)
+    numeric = numerical_gradient(J, Z)
+    assert relative_error(numeric, fused) <= relative_error_tolerance(per_entry, fused)
     # and the probabilities' own cost gives the same J as the one from logits
-    assert np.isclose(losses.categorical_cross_entropy(activations.softmax(Z), Y),
-                      losses.categorical_cross_entropy_from_logits(Z, Y))
+    A = activations.softmax(Z)
+    assert np.all(A > 1e-15)                          # (no clipping at 1e-15)
+    of_A = (gamma(Y.size + 1) * losses.categorical_cross_entropy(A, Y)
+            + float(np.sum(Y * (bounds.eA[-1] / A + 4 * U * np.abs(np.log(A))))) / m)
+    assert abs(losses.categorical_cross_entropy(A, Y) - J()) <= bounds.e_J + of_A
 
 
 def test_fused_gradient_equals_the_chain_rule_with_the_softmax_jacobian():
@@ -43,7 +67,11 @@ def test_fused_gradient_equals_the_chain_rule_with_the_softmax_jacobian():
         a = A[:, i]
         jacobian = np.diag(a) - np.outer(a, a)                     # da_j/dz_k = a_j (δ_jk − a_k)
         dZ_chain[:, i] = jacobian.T @ dA[:, i]
-    np.testing.assert_allclose(dZ_chain, (A - Y) / m, atol=1e-12)
+    # From the same A, the two routes are a few roundings apart: −y/(m a) (2 roundings), the
+    # Jacobian's a_j δ_jk − a_j a_k (2) and the product with it (K + 1), against a − y and /m
+    # (2): within γ_(K+5) (a + y)/m each of the exact value (was atol 1e-12).
+    K = Z.shape[0]
+    assert np.all(np.abs(dZ_chain - (A - Y) / m) <= 2 * gamma(K + 5) * (A + Y) / m)
 
 
 def test_network_uses_the_fused_gradient_for_a_softmax_output():
@@ -55,9 +83,13 @@ def test_network_uses_the_fused_gradient_for_a_softmax_output():
     net.backward(Y)
     A1 = net.layers[0]._cache[2]
     dZ2 = (net._Y_hat - Y) / X.shape[1]
-    np.testing.assert_allclose(net.layers[1].dW, A1 @ dZ2.T, atol=1e-14)
-    errors = nnlib.gradient_check(net, X, Y)
-    assert max(errors.values()) < 1e-7, errors
+    # the same product of the same numbers, each within γ_m |A1| |dZ2|ᵀ of the exact one (was
+    # atol 1e-14)
+    m = X.shape[1]
+    allowed = 2 * gamma(m + 2) * (np.abs(A1) @ np.abs(dZ2).T)
+    assert np.all(np.abs(net.layers[1].dW - A1 @ dZ2.T) <= allowed)
+    # nnlib's gradient check, within numerics.gradient_check_tolerance (was 1e-7)
+    assert_gradient_check_passes(net, X, Y)
 
 
 def test_softmax_cross_entropy_stays_finite_for_huge_scores():
@@ -65,9 +97,11 @@ def test_softmax_cross_entropy_stays_finite_for_huge_scores():
     Y = datasets.one_hot([0, 1], 3)
     A = activations.softmax(Z)
     assert np.isfinite(A).all()
-    np.testing.assert_allclose(A.sum(axis=0), 1.0)
+    # each column is 1 and e^(−1000), e^(−2000), which underflow to 0: exact (was rtol 1e-7)
+    np.testing.assert_array_equal(A.sum(axis=0), 1.0)
     J = losses.categorical_cross_entropy_from_logits(Z, Y)
-    assert np.isclose(J, (0.0 + 1000.0) / 2)  # −log a = logsumexp(z) − z_true: 0 and 1000
+    assert J == (0.0 + 1000.0) / 2  # −log a = logsumexp(z) − z_true: 0 and 1000, exactly
+
 
 
 def test_digits_match_scikit_learns_copy():
