@@ -16,6 +16,7 @@ import pytest
 
 import nnlib
 from nnlib.grading import agent, registry, remote
+from nnlib.grading.provenance import python_source
 from nnlib.grading.runner import MISSING, Rejected, evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,7 +77,8 @@ def _solved(path):
     with contextlib.redirect_stdout(io.StringIO()):
         for cell in nb.cells:
             if cell.cell_type == "code":
-                exec(compile(cell.source, "<cell>", "exec"), namespace)
+                # (IPython's syntax, e.g. the install cell's %pip, made Python first)
+                exec(compile(python_source(cell.source), "<cell>", "exec"), namespace)
     return namespace
 
 
