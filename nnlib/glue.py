@@ -15,14 +15,21 @@ the learner sees the value in the cell's printed output anyway.
 
 from __future__ import annotations
 
+import numpy as np
+
 __all__ = ["glue"]
 
 
 def glue(name, value, display=False):
     """Record ``value`` under ``name`` for the book's text (myst-nb's ``glue``, not shown in the
-    notebook unless ``display``); does nothing where myst-nb is not installed."""
+    notebook unless ``display``); does nothing where myst-nb is not installed.
+
+    A NumPy number is glued as the Python number it holds: myst-nb formats what the value's repr
+    shows, and NumPy 2 shows ``np.float64(6.6)``, which no format spec can read."""
     try:
         from myst_nb import glue as myst_nb_glue
     except ImportError:
         return
+    if isinstance(value, np.generic):
+        value = value.item()
     myst_nb_glue(name, value, display=display)
