@@ -3,7 +3,7 @@
 Run it with ``make bench`` (or ``.venv/bin/python benchmarks/bench.py``; ``--quick`` for a short
 smoke run). Workloads, both float32:
 
-- digits: scikit-learn's 8x8 handwritten digits (1797 x 64, 10 classes), network 64-128-64-10,
+- digits: the 8x8 handwritten digits nnlib ships (1797 x 64, 10 classes), network 64-128-64-10,
   ReLU, softmax output, categorical cross-entropy, mini-batches of 64, learning rate 0.1.
 - synthetic: 60 000 x 784 Gaussian inputs labelled by a random "teacher" network,
   784-256-128-10, mini-batches of 128, learning rate 0.05, with 1 and with 2 BLAS threads.
@@ -97,10 +97,8 @@ class Workload:
 
 
 def digits_workload(quick=False):
-    from sklearn.datasets import load_digits  # the data file ships inside scikit-learn
-
-    data = load_digits()
-    return Workload("digits 1797x64, 64-128-64-10, batch 64", data.data.T / 16.0, data.target,
+    X, _, labels = nnlib.datasets.digits()  # shipped with nnlib (scikit-learn's copy)
+    return Workload("digits 1797x64, 64-128-64-10, batch 64", X, labels,
                     [64, 128, 64, 10], 64, 0.1, 2)
 
 
@@ -523,7 +521,7 @@ def describe_machine():
                               if torch is not None else
                               "not installed: skipped (make bench installs torch==2.13.0)"))
     lines.append("scikit-learn: " + (sklearn.__version__ if sklearn is not None else
-                                     "not installed: MLPClassifier and the digits data skipped"))
+                                     "not installed: MLPClassifier skipped"))
     try:
         lines.append(f"load average at start: {os.getloadavg()[0]:.2f}")
     except OSError:
@@ -550,14 +548,11 @@ def main(argv=None):
     t_start = time.perf_counter()
     checks = []
     if args.only in (None, "digits"):
-        if sklearn is None:
-            print("\ndigits: skipped (scikit-learn, which ships the digits data, is missing)")
-        else:
-            work = digits_workload(args.quick)
-            rows = measure(work, 1, rounds)
-            print_table(work.name, 1, rows, rounds * work.epochs_per_round)
-            checks.append(("digits", 1, "PyTorch", 0.35, rows))
-            checks.append(("digits", 1, "bare NumPy", 1.15, rows))
+        work = digits_workload(args.quick)
+        rows = measure(work, 1, rounds)
+        print_table(work.name, 1, rows, rounds * work.epochs_per_round)
+        checks.append(("digits", 1, "PyTorch", 0.35, rows))
+        checks.append(("digits", 1, "bare NumPy", 1.15, rows))
     if args.only in (None, "synthetic"):
         work = synthetic_workload(args.quick)
         for threads in (1, 2):

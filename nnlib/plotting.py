@@ -167,3 +167,108 @@ def plot_activation(activation, ax=None, z_range=(-5, 5)):
     ax.set_title(getattr(act, "name", type(act).__name__))
     ax.legend()
     return ax
+
+
+# -- chapter 6: images, confusion matrices, cost per update ------------------------------------
+
+def plot_images(X, titles=None, ncols=6, image_shape=(8, 8), width=5.5, row_height=None,
+                suptitle=None, fontsize=8):
+    """Small grey images in a grid, one per column of ``X``, dark = large values.
+
+    X : (n_x, k) with n_x = rows × columns of ``image_shape``; column i is image i, read row by
+        row (``X[:, i].reshape(image_shape)``), values in [0, 1].
+    titles : k strings (or None), shown above the images.
+    ncols : images per row; the grid has ceil(k / ncols) rows, ``width`` inches wide (5.5 by
+        default: a phone shows it at a readable size). Unused cells of the last row stay blank.
+
+    Returns the (rows, ncols) array of Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    X = np.asarray(X)
+    if X.ndim != 2 or X.shape[0] != image_shape[0] * image_shape[1]:
+        raise ValueError(f"X should have shape ({image_shape[0] * image_shape[1]}, k): one image "
+                         f"of {image_shape[0]} × {image_shape[1]} pixels per column, got "
+                         f"{X.shape}.")
+    count = X.shape[1]
+    nrows = max(1, -(-count // ncols))
+    cell = width / ncols
+    row_height = row_height or cell * (1.25 if titles is not None else 1.0)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, nrows * row_height + 0.4 * bool(suptitle)),
+                             squeeze=False)
+    for index, ax in enumerate(axes.ravel()):
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if index >= count:
+            ax.axis("off")
+            continue
+        ax.imshow(X[:, index].reshape(image_shape), cmap="gray_r", vmin=0, vmax=1)
+        if titles is not None:
+            ax.set_title(titles[index], fontsize=fontsize)
+    if suptitle:
+        fig.suptitle(suptitle)
+    fig.tight_layout()
+    return axes
+
+
+def plot_confusion_matrix(confusion, ax=None, class_names=None, xlabel="predicted class",
+                          ylabel="true class", title=None):
+    """A confusion matrix as a grid of counts: row = true class, column = predicted class.
+
+    confusion : (K, K) whole numbers, confusion[t, p] = how many examples of class t were
+        predicted as p (a perfect classifier has counts only on the diagonal). Every non-zero
+        count is written in its square, white on dark squares.
+    class_names : K labels for the ticks (default 0 … K−1).
+    """
+    ax = _axes(ax, figsize=(5.5, 4.8))
+    confusion = np.asarray(confusion)
+    if confusion.ndim != 2 or confusion.shape[0] != confusion.shape[1]:
+        raise ValueError(f"confusion should be a square (K, K) array, got {confusion.shape}.")
+    K = confusion.shape[0]
+    image = ax.imshow(confusion, cmap="Blues")
+    for true in range(K):
+        for guess in range(K):
+            count = confusion[true, guess]
+            if count:
+                dark = count > confusion.max() / 2
+                ax.text(guess, true, str(count), ha="center", va="center", fontsize=8,
+                        color="white" if dark else "black")
+    names = list(range(K)) if class_names is None else list(class_names)
+    ax.set_xticks(range(K), names)
+    ax.set_yticks(range(K), names)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    ax.figure.colorbar(image, ax=ax, label="number of examples")
+    return ax
+
+
+def plot_cost_per_update(*histories, updates_per_epoch, labels=None, ax=None, log=True,
+                         title="Cost per update"):
+    """The training cost of one or more Histories against the number of updates made so far.
+
+    ``updates_per_epoch``: one number per History, ceil(m / B) for mini-batches of B examples
+    (1 for full-batch gradient descent). Epoch e of a History is drawn at e × updates_per_epoch,
+    with a marker: the cost is recorded once per epoch. ``log``: a logarithmic update axis
+    (default), so that 40 full-batch updates and 1 000 mini-batch updates fit on one plot.
+    """
+    ax = _axes(ax)
+    updates_per_epoch = np.broadcast_to(np.asarray(updates_per_epoch), (len(histories),))
+    labels = labels or [None] * len(histories)
+    for i, (history, per_epoch, label) in enumerate(zip(histories, updates_per_epoch, labels)):
+        cost = getattr(history, "cost", history)
+        updates = per_epoch * np.arange(1, len(cost) + 1)
+        ax.plot(updates, cost, color=f"C{i}", marker=".", ms=4, label=label)
+    ax.set_xlabel("number of updates (log scale)" if log else "number of updates")
+    ax.set_ylabel("cost J")
+    if log:
+        ax.set_xscale("log")
+    if title:
+        ax.set_title(title)
+    if any(labels):
+        ax.legend()
+    return ax
+
+
+__all__ += ["plot_images", "plot_confusion_matrix", "plot_cost_per_update"]

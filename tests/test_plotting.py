@@ -42,3 +42,45 @@ def test_plot_fit_draws_the_model_through_predict():
     ax = plotting.plot_fit(X, Y, lambda x: 2 * x + 1)
     line = ax.get_lines()[0]
     np.testing.assert_allclose(line.get_ydata(), 2 * line.get_xdata() + 1)
+
+
+# -- chapter 6: images, confusion matrices, cost per update ------------------------------------
+
+def test_plot_images_draws_each_column_as_an_image_within_a_phone_width():
+    X = np.linspace(0, 1, 64 * 7).reshape(64, 7)
+    axes = plotting.plot_images(X, titles=[f"label {i}" for i in range(7)], ncols=4)
+    assert axes.shape == (2, 4)
+    fig = axes[0, 0].figure
+    assert fig.get_size_inches()[0] <= 5.5
+    shown = [ax for ax in axes.ravel() if ax.images]
+    assert len(shown) == 7 and not axes[1, 3].images  # the last cell of the grid stays blank
+    np.testing.assert_array_equal(shown[2].images[0].get_array(), X[:, 2].reshape(8, 8))
+    assert [ax.get_title() for ax in shown] == [f"label {i}" for i in range(7)]
+
+
+def test_plot_images_names_a_wrong_shape():
+    with pytest.raises(ValueError, match=r"\(64, k\)"):
+        plotting.plot_images(np.zeros((10, 3)))
+
+
+def test_plot_confusion_matrix_writes_every_count_in_its_square():
+    confusion = np.array([[5, 1, 0], [0, 7, 2], [3, 0, 4]])
+    ax = plotting.plot_confusion_matrix(confusion)
+    assert labelled(ax) and ax.figure.get_size_inches()[0] <= 5.5
+    written = {(round(t.get_position()[1]), round(t.get_position()[0])): int(t.get_text())
+               for t in ax.texts}
+    expected = {(t, p): int(confusion[t, p]) for t in range(3) for p in range(3) if confusion[t, p]}
+    assert written == expected  # row = true class (y), column = predicted class (x)
+    with pytest.raises(ValueError, match="square"):
+        plotting.plot_confusion_matrix(np.zeros((2, 3)))
+
+
+def test_plot_cost_per_update_places_epoch_e_at_e_times_the_updates_per_epoch():
+    full, mini = [3.0, 2.0, 1.5], [1.0, 0.5, 0.4]
+    ax = plotting.plot_cost_per_update(full, mini, updates_per_epoch=[1, 34],
+                                       labels=["full batch", "batches of 32"])
+    assert labelled(ax) and ax.get_xscale() == "log"
+    first, second = ax.get_lines()
+    np.testing.assert_array_equal(first.get_xdata(), [1, 2, 3])
+    np.testing.assert_array_equal(second.get_xdata(), [34, 68, 102])
+    np.testing.assert_array_equal(second.get_ydata(), mini)

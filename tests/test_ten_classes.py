@@ -146,3 +146,66 @@ def test_a_small_network_learns_the_digits():
     assert history.cost[-1] < 0.5 * history.cost[0]
     accuracy = np.mean(net.predict(X_test).ravel() == Y_test.argmax(axis=0))
     assert accuracy > 0.9  # guessing gets 0.1
+
+
+def test_a_softmax_probability_can_round_to_zero_and_its_log_is_not_negative_but_minus_infinity():
+    """Chapter 6 names the slides' "Note that: 0 ≤ ŷ_i ≤ 1 – Meaning both log ŷ_i and
+    log(1 − ŷ_i) are negative": false at the ends (log 1 = 0, log 0 = −inf), and rounding
+    reaches the ends. The correct form, 0 < ŷ < 1 ⇒ log ŷ < 0, holds for every float in between;
+    nnlib's cost from Z stays finite where −log of the rounded probability is inf."""
+    Z = np.array([[800.0], [0.0]])
+    Y = np.array([[0.0], [1.0]])
+    A = activations.softmax(Z)
+    assert A[0, 0] == 1.0 and A[1, 0] == 0.0       # e^-800 is below the smallest float64
+    with np.errstate(divide="ignore"):
+        assert np.log(A[1, 0]) == -np.inf           # log 0: not a negative number
+    assert np.log(A[0, 0]) == 0.0                   # log 1: not negative either
+    inside = np.array([np.nextafter(0.0, 1.0), 1e-300, 0.5, np.nextafter(1.0, 0.0)])
+    assert np.all(np.log(inside) < 0) and np.all(np.log1p(-inside) < 0)
+    # −log a_2 = logsumexp(z) − z_2 = 800 (+ log(1 + e^-800), which rounds away)
+    assert losses.categorical_cross_entropy_from_logits(Z, Y) == 800.0
+    net = Network([Dense(1, 2, "softmax", init="zeros")], loss="categorical_cross_entropy")
+    net.layers[0].b[:] = Z                          # Z^[L] = b: scores 800 and 0 for any x
+    assert net.loss(np.zeros((1, 1)), Y) == 800.0
+
+
+def test_an_epoch_of_mini_batches_is_ceil_m_over_B_updates(monkeypatch):
+    """Chapter 6: an epoch of m examples in batches of B is ceil(m / B) updates (1078 training
+    digits in batches of 32: 34, the last one of 22); the full batch is one update."""
+    sizes = []
+    original = Network._train_step
+
+    def counting(self, X, Y, learning_rate):
+        sizes.append(X.shape[1])
+        return original(self, X, Y, learning_rate)
+
+    monkeypatch.setattr(Network, "_train_step", counting)
+    X, Y, _ = datasets.digits()
+    X, Y = X[:, :1078], Y[:, :1078]
+    net = Network([Dense(64, 8, "relu", seed=0), Dense(8, 10, "softmax", seed=1)],
+                  loss="categorical_cross_entropy")
+    net.fit(X, Y, epochs=2, learning_rate=0.1, batch_size=32)
+    assert len(sizes) == 2 * 34 == 2 * -(-1078 // 32)
+    assert sizes[:34] == [32] * 33 + [1078 - 33 * 32] and sum(sizes[:34]) == 1078
+    updates = []
+    monkeypatch.setattr(Network, "_update", lambda self, rate: updates.append(rate))
+    net.fit(X, Y, epochs=3, learning_rate=0.1)      # full batch: one update per epoch
+    assert len(updates) == 3
+
+
+def test_a_gradient_check_costs_one_pair_of_forward_passes_per_parameter(monkeypatch):
+    """Chapter 6: checking the 64-32-10 network would take 2410 pairs of forward passes."""
+    big = Network([Dense(64, 32, "relu", seed=0), Dense(32, 10, "softmax", seed=1)],
+                  loss="categorical_cross_entropy")
+    assert sum(layer.W.size + layer.b.size for layer in big.layers) == 2410
+    calls = []
+    original = Network.forward
+    monkeypatch.setattr(Network, "forward",
+                        lambda self, X: calls.append(1) or original(self, X))
+    small = Network([Dense(4, 5, "tanh", seed=0), Dense(5, 3, "softmax", seed=1)],
+                    loss="categorical_cross_entropy")
+    rng = np.random.default_rng(1)
+    nnlib.gradient_check(small, rng.standard_normal((4, 10)),
+                         datasets.one_hot(rng.integers(0, 3, 10), 3))
+    n_small = 4 * 5 + 5 + 5 * 3 + 3
+    assert len(calls) == 1 + 2 * n_small            # the backprop pass, then a pair per parameter
