@@ -200,7 +200,7 @@ def check_cost(answer):
         m = target.shape[1]
         wrong = mse_mistakes(y_hat, target, COST)
         wrong.update({
-            ("the differences are not squared, so positive and negative errors cancel.",
+            ("the differences ŷ − y are not squared, so positive and negative errors cancel.",
              COST): np.mean(y_hat - target),
             ("the mean is taken before the square: (mean of ŷ − y)², where J is the mean of the "
              "squares, so errors of opposite sign cancel first.", COST):
