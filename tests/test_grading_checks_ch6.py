@@ -326,8 +326,11 @@ def test_the_checks_real_cases_are_the_notebooks():
     assert "train_validation_split(\n    X, Y, validation_fraction=0.2, seed=0)" in source
     assert "0.01 * np.random.default_rng(0).standard_normal((64, 10))" in source
     assert "b0 = np.zeros((10, 1))" in source
-    (X_train, _), (X_val, _) = ch6.digits_split()
+    (X_train, Y_train), (X_val, _) = ch6.digits_split()
     assert X_train.shape == (64, 1438) and X_val.shape == (64, 359)
+    X_b, W, b, Y_b = ch6.first_batch()     # 6.4's real case: the notebook's first update
+    first = make_batches(X_train, Y_train, 32, seed=0)[0]
+    assert np.array_equal(X_b, first[0]) and np.array_equal(Y_b, first[1])
 
 
 def test_the_costs_diagnoses_quote_what_the_learners_cost_gives_on_the_digits():

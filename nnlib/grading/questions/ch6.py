@@ -340,25 +340,22 @@ def _layer_case(seed=66, n=5, K=4, m=8):
     return A_prev, W, b, Y
 
 
-@question("6.4", name="output_gradients", points=2,
-          title="backpropagation at a softmax output: dZ = (A − Y)/m, dW, db")
-def check_output_gradients(answer):
-    A_prev, W, b, Y = _layer_case()
+def first_batch():
+    """The notebook's first update: the first mini-batch of 32 training digits (the order of
+    default_rng(0).permutation(m)) and the untrained layer: A_prev = X_b (64, 32), W (64, 10),
+    b (10, 1), Y_b (10, 32)."""
+    (X, Y), _ = digits_split()
+    batch = np.random.default_rng(0).permutation(X.shape[1])[:32]
+    W, b = untrained_model()
+    return X[:, batch], W, b, Y[:, batch]
+
+
+def _gradient_hints(A_prev, A, Y):
+    """{key: {(feedback, hint): wrong value}} of the usual slips in dZ, dW and db."""
     m = Y.shape[1]
-    Z = W.T @ A_prev + b
-    A = ref_softmax(Z)
-    # The reference: a gradient check (centred differences of J) in Z, W and b.
-    Z_, W_, b_ = Z.copy(), W.copy(), b.copy()
-    numeric = {
-        "dZ": numerical_gradient(lambda: ref_cost(ref_softmax(Z_), Y), Z_),
-        "dW": numerical_gradient(lambda: ref_cost(ref_softmax(W_.T @ A_prev + b_), Y), W_),
-        "db": numerical_gradient(lambda: ref_cost(ref_softmax(W_.T @ A_prev + b_), Y), b_),
-    }
-    dZ, dW, db = unpack(answer(A_prev, A, Y), ("dZ", "dW", "db"), "output_gradients",
-                        expected=(numeric["dZ"], numeric["dW"], numeric["db"]), rtol=1e-5)
     right = (A - Y) / m
     per_example = A - Y
-    hints = {
+    return {
         "dZ": {
             ("it is A − Y without the 1/m, the convention of exercise 3, which puts the 1/m into "
              "dW and db instead; here, as in chapter 6 and nnlib, dZ = ∂J/∂Z of the averaged cost "
@@ -387,8 +384,31 @@ def check_output_gradients(answer):
              BACKWARD): right,
         },
     }
-    report = gradient_report({"dZ": dZ, "dW": dW, "db": db}, numeric, m=m, hints=hints)
-    passed = ["gradient check against centred differences of J: " + ", ".join(report)]
+
+
+@question("6.4", name="output_gradients", points=2,
+          title="backpropagation at a softmax output: dZ = (A − Y)/m, dW, db")
+def check_output_gradients(answer):
+    passed = []
+    cases = [("a seeded layer with 5 inputs, 4 classes and 8 examples", _layer_case()),
+             ("the notebook's first mini-batch of 32 digits through the untrained layer",
+              first_batch())]
+    for what, (A_prev, W, b, Y) in cases:
+        Z = W.T @ A_prev + b
+        A = ref_softmax(Z)
+        # The reference: a gradient check (centred differences of J) in Z, W and b.
+        Z_, W_, b_ = Z.copy(), W.copy(), b.copy()
+        numeric = {
+            "dZ": numerical_gradient(lambda: ref_cost(ref_softmax(Z_), Y), Z_),
+            "dW": numerical_gradient(lambda: ref_cost(ref_softmax(W_.T @ A_prev + b_), Y), W_),
+            "db": numerical_gradient(lambda: ref_cost(ref_softmax(W_.T @ A_prev + b_), Y), b_),
+        }
+        dZ, dW, db = unpack(answer(A_prev, A, Y), ("dZ", "dW", "db"), "output_gradients",
+                            expected=(numeric["dZ"], numeric["dW"], numeric["db"]), rtol=1e-5)
+        report = gradient_report({"dZ": dZ, "dW": dW, "db": db}, numeric, m=Y.shape[1],
+                                 hints=_gradient_hints(A_prev, A, Y))
+        passed.append(f"{what}: " + ", ".join(report))
+    passed[0] = "gradient check against centred differences of J on " + passed[0]
 
     def args(mm):
         A_p, W2, b2, Y2 = _layer_case(67, 3, 4, mm)
