@@ -75,7 +75,9 @@ def _solved(path):
     namespace = {"__name__": "__main__"}
     with contextlib.redirect_stdout(io.StringIO()):
         for cell in nb.cells:
-            if cell.cell_type == "code":
+            # the first, hidden cell installs nnlib on Colab with %pip: not Python, and not
+            # needed here (book/install_cell.py)
+            if cell.cell_type == "code" and "install-nnlib" not in cell.metadata.get("tags", []):
                 exec(compile(cell.source, "<cell>", "exec"), namespace)
     return namespace
 
