@@ -7,10 +7,9 @@ import pytest
 
 from nnlib.grading import evaluate
 from nnlib.grading.questions import ch0
-from nnlib.grading.testing import assert_accepted, assert_rejected, catalogue_tests, mistake, \
-    variant
+from nnlib.grading.testing import assert_rejected, catalogue_tests, mistake, variant
 
-# -- reference answers, written the way a learner would ---------------------------------------------
+# -- reference answers, written the way a learner would -------------------------------------------
 
 
 def parameter_shapes(layer_sizes):
@@ -156,7 +155,7 @@ def negated(J, w, b, epsilon=1e-6):
     return -dw, -db
 
 
-# -- correct ones, written differently ---------------------------------------------------------------
+# -- correct ones, written differently ------------------------------------------------------------
 
 def restored_by_arithmetic(J, w, b, epsilon=1e-6):
     dw = np.zeros_like(w)

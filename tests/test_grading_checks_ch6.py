@@ -17,7 +17,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
 SOLUTION = Path(__file__).resolve().parents[1] / "exercises" / "solutions" / "06_ten_classes.ipynb"
 
-# -- reference answers, written the way a learner would ---------------------------------------------
+# -- reference answers, written the way a learner would -------------------------------------------
 
 
 def softmax(Z):

@@ -100,7 +100,8 @@ def check_parameter_shapes(answer):
             if W_got != W_shape:
                 if W_got == W_shape[::-1]:
                     raise Mistake(
-                        f"{call}: W^[{l}] has shape {_fmt(W_got)}, which is (n^[{l}], n^[{l - 1}]): "
+                        f"{call}: W^[{l}] has shape {_fmt(W_got)}, which is "
+                        f"(n^[{l}], n^[{l - 1}]): "
                         f"the axes are the other way round in the lecture's notation. W^[{l}] "
                         f"has one row per input of layer {l} and one column per unit, so that "
                         f"Z^[{l}] = W^[{l}]ᵀ A^[{l - 1}] + b^[{l}].", SHAPES_RULE)
@@ -110,7 +111,8 @@ def check_parameter_shapes(answer):
                               SHAPES_RULE)
             if b_got != b_shape:
                 if b_got == (1, n) and n > 1:
-                    why = "a row; b^[l] is a column, one bias per unit of layer l, added to each column of Wᵀ A"
+                    why = ("a row; b^[l] is a column, one bias per unit of layer l, added to each "
+                           "column of Wᵀ A")
                 elif b_got == (n,):
                     why = ("one axis only; b^[l] is a column (n^[l], 1), so that NumPy adds it to "
                            "every column (example) of Wᵀ A")
@@ -446,8 +448,9 @@ def check_train(answer):
         # differences of a huge J (rounding u J / ε) drift from the exact run later on.
         ignores_learning_rate(costs[:4], lr, lambda a: ref_train(X, y, w0, b0, a, 4)[2], LOOP)
         _, _, uphill = ref_train(X, y, w0, b0, -lr, epochs)
-        if np.allclose(costs, uphill, rtol=1e-6) or (costs[-1] > costs[0] and ref_costs[-1] < ref_costs[0]):
-            which = ("the updates go uphill" if np.allclose(costs, uphill, rtol=1e-6) else
+        goes_uphill = np.allclose(costs, uphill, rtol=1e-6)
+        if goes_uphill or (costs[-1] > costs[0] and ref_costs[-1] < ref_costs[0]):
+            which = ("the updates go uphill" if goes_uphill else
                      "the updates do not step against the derivatives")
             raise Mistake(f"the cost grows from {costs[0]:.4g} to {costs[-1]:.4g} {where}: "
                           f"{which}. The derivative points to where J grows; the update steps "
