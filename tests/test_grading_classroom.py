@@ -91,12 +91,14 @@ def test_each_exercise_counts_once_the_best_and_the_total_is_the_courses():
                              entry("c.ipynb", 1, [2, 0, 0, 0, 0, 0]),
                              entry("d.ipynb", 3, [2, 0, 0, 0, 0]),
                              entry("e.ipynb", None, [])])
-    assert report["max_score"] == 55 == sum(registry.points_of(e) for e in registry.exercises())
+    assert report["max_score"] == 75 == sum(registry.points_of(e) for e in registry.exercises())
     assert report["score"] == 14 + 2
-    one = report["exercises"][0]
+    by_number = {x["exercise"]: x for x in report["exercises"]}
+    one = by_number[1]
     assert one["notebook"] == "b.ipynb" and one["duplicates"] == ["a.ipynb", "c.ipynb"]
     assert [nb["counted"] for nb in report["notebooks"]] == [False, True, False, True, False]
-    assert report["exercises"][1]["notebook"] is None and report["exercises"][1]["score"] == 0
+    assert by_number[2]["notebook"] is None and by_number[2]["score"] == 0
+    assert by_number[0]["notebook"] is None and by_number[0]["max_score"] == 10
 
 
 @pytest.fixture
@@ -134,12 +136,12 @@ def test_the_sheet_ends_with_the_class_mean_and_the_points_possible(sheet):
     mean, possible = rows[-2], rows[-1]
     assert mean[0] == "(class mean)" and float(mean[column["total"]]) == (14 + 5) / 2
     assert float(mean[column["1.3"]]) == 1.5 and mean[column["notes"]] == "2 students"
-    assert possible[0] == "(points possible)" and float(possible[column["total"]]) == 55
+    assert possible[0] == "(points possible)" and float(possible[column["total"]]) == 75
     assert float(possible[column["exercise 4"]]) == 11 and float(possible[column["4.5"]]) == 2
 
 
 def test_the_terminal_summary_lists_students_notes_and_problems(sheet):
     text = "\n".join(summary_lines(sheet[0]))
-    assert "alice" in text and "14/55" in text and "5/55" in text
+    assert "alice" in text and "14/75" in text and "5/75" in text
     assert "note: exercise 1 handed in 2 times" in text
     assert "problem: stray.ipynb: whose is it?" in text and "(class mean)" in text

@@ -238,7 +238,7 @@ FORGERIES = sorted(set(ATTEMPTS) | {"misnamed"})
 def test_every_forgery_scores_zero(attempt, graded):
     student = graded[0][attempt]
     assert student["score"] == 0, json.dumps(student, indent=1)[:3000]
-    assert student["max_score"] == 55
+    assert student["max_score"] == 75
 
 
 def test_the_grader_used_the_copy_of_nnlib_not_this_repository(graded):
@@ -279,7 +279,7 @@ def test_a_forged_result_is_refused_saying_why(graded):
 
 def test_five_copies_of_an_exercise_count_once(graded):
     student = graded[0]["five_copies"]
-    assert student["score"] == 14 and student["max_score"] == 55
+    assert student["score"] == 14 and student["max_score"] == 75
     assert all(nb["score"] == 14 for nb in student["notebooks"])
     assert [nb["counted"] for nb in student["notebooks"]].count(True) == 1
     assert any("handed in 5 times" in note for note in student["notes"])
@@ -294,10 +294,11 @@ def test_the_grade_sheet_has_a_row_per_student_and_the_summary(graded):
     with open(graded[2] / "grades.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     header, students, summary = rows[0], rows[1:-2], rows[-2:]
-    assert header[:3] == ["student", "total", "exercise 1"] and "1.6" in header and "5.9" in header
+    assert header[:3] == ["student", "total", "exercise 0"] and "exercise 6" in header
+    assert "0.1" in header and "1.6" in header and "6.6" in header
     assert header[-1] == "notes"
     assert sorted(r[0] for r in students) == sorted(graded[0])
     totals = {r[0]: float(r[1]) for r in students}
     assert totals["five_copies"] == 14 and sum(totals.values()) == 14
     assert summary[0][0] == "(class mean)" and summary[1][0] == "(points possible)"
-    assert float(summary[1][1]) == 55
+    assert float(summary[1][1]) == 75

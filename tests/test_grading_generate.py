@@ -98,6 +98,16 @@ def test_the_answer_cell_keeps_its_id_and_records_its_stub():
     assert identity.exercise_of(learner) == 99 and identity.version_of(learner) == 1
 
 
+@pytest.mark.parametrize("number, exercise", [(0, 0), (6, 6), (-1, None), (True, None),
+                                              ("0", None), (0.0, None)])
+def test_an_exercise_number_is_a_whole_number_from_0(number, exercise):
+    """Exercise 0 (the introduction's) is an exercise: its id is 0, not "no id"."""
+    from nnlib.grading import identity
+
+    nb = nbformat.v4.new_notebook(metadata={"nnlib": {"exercise": number, "version": 1}})
+    assert identity.exercise_of(nb) == exercise
+
+
 @pytest.mark.parametrize("breakage, message", [
     (lambda nb: nb.metadata.pop("nnlib"), "exercise"),
     (lambda nb: nb.metadata["nnlib"].pop("version"), "version"),
@@ -273,6 +283,7 @@ def test_the_solutions_folder_of_the_book_can_be_elsewhere(tmp_path, monkeypatch
     source = [""]
     book._on_source_read(_App(ROOT, "instructor"), "exercises/01_linear_regression", source)
     assert generate.STUB_MESSAGE in source[0]                    # the learner's page, then
-    (tmp_path / "01_linear_regression.ipynb").write_bytes(SOLUTIONS[0].read_bytes())
+    (tmp_path / "01_linear_regression.ipynb").write_bytes(
+        (ROOT / "exercises" / "solutions" / "01_linear_regression.ipynb").read_bytes())
     book._on_source_read(_App(ROOT, "instructor"), "exercises/01_linear_regression", source)
     assert "Show solution" in source[0]

@@ -35,8 +35,8 @@ NOTEBOOK_KEYS = {"path", "exercise", "version", "score", "max_score", "error", "
 def check_schema(report):
     assert set(report) == {"score", "max_score", "exercises", "notebooks"}
     assert isinstance(report["score"], float) and isinstance(report["max_score"], float)
-    assert report["max_score"] == 55.0                  # the course's total, whatever was found
-    assert [x["exercise"] for x in report["exercises"]] == [1, 2, 3, 4, 5]
+    assert report["max_score"] == 75.0                  # the course's total, whatever was found
+    assert [x["exercise"] for x in report["exercises"]] == [0, 1, 2, 3, 4, 5, 6]
     for x in report["exercises"]:
         assert set(x) == {"exercise", "score", "max_score", "notebook", "duplicates"}
     assert report["score"] == sum(x["score"] for x in report["exercises"])
@@ -78,7 +78,7 @@ def test_the_report_has_the_schema(course_report):
 def test_solutions_and_learner_notebooks_of_an_exercise_count_once(course_report):
     report = learner_report([dict(nb) for nb in course_report[0]["notebooks"]])
     check_schema(report)
-    assert report["score"] == 55.0
+    assert report["score"] == 75.0
     for x in report["exercises"]:
         assert "solutions" in x["notebook"] and len(x["duplicates"]) == 1
 
@@ -274,12 +274,12 @@ def test_an_unreadable_notebook_is_reported(robustness):
 
 def test_the_learners_total_counts_exercise_1_once(robustness):
     report = json.loads(robustness[2])
-    one = report["exercises"][0]
+    one = next(x for x in report["exercises"] if x["exercise"] == 1)
     graded = [nb for nb in report["notebooks"] if nb["exercise"] == 1]
     assert len(graded) == 6 and len(one["duplicates"]) == 5         # 01_broken ... 01_typo
     assert one["score"] == max(nb["score"] for nb in graded) < 14
     assert [nb["counted"] for nb in graded].count(True) == 1
-    assert report["score"] == one["score"] and report["max_score"] == 55
+    assert report["score"] == one["score"] and report["max_score"] == 75
 
 
 # -- usage -------------------------------------------------------------------------------------------------
@@ -305,7 +305,7 @@ def test_a_notebook_without_an_exercise_id_is_not_graded_whatever_its_name(tmp_p
     report = json.loads(result.stdout)
     for nb in report["notebooks"]:
         assert "not an exercise notebook" in nb["error"] and nb["max_score"] == 0
-    assert report["score"] == 0 and report["max_score"] == 55
+    assert report["score"] == 0 and report["max_score"] == 75
 
 
 def test_the_default_is_the_workspace_then_the_exercises(tmp_path, monkeypatch):
@@ -328,6 +328,25 @@ def test_the_human_report_lists_points_and_feedback():
     assert "1.1" in text and "✓ passed" in text and "2/2" in text
     assert "1.2: J is wrong: is the 1/m missing?" in text
     assert "Score: 2/4 points (50%)" in text
+
+
+def test_the_human_report_names_exercise_0_and_its_duplicates():
+    """Exercise 0 is an exercise like the others (0 is no 'no exercise')."""
+    notebook = {"path": "workspace/00_introduction.ipynb", "exercise": 0, "counted": False,
+                "score": 0.0, "max_score": 10.0, "error": None, "questions": []}
+    text = cli.format_report({"score": 0.0, "max_score": 75.0, "notebooks": [notebook]})
+    assert "00_introduction.ipynb  (exercise 0)" in text
+    assert "this one does not count" in text
+
+
+def test_a_notebook_of_exercise_0_that_tampers_scores_0_on_every_question():
+    from nnlib.grading import grader
+
+    entry = {"path": "00_introduction.ipynb", "exercise": 0, "version": 1, "score": 10.0,
+             "max_score": 10.0, "error": None, "questions": []}
+    tampered = grader._tampered(entry, ["nnlib/grading/questions/ch0.py"])
+    assert [q["id"] for q in tampered["questions"]] == [q.id for q in questions_for(0)]
+    assert tampered["score"] == 0 and all(not q["passed"] for q in tampered["questions"])
 
 
 # -- make start --------------------------------------------------------------------------------------------

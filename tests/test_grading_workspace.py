@@ -125,6 +125,19 @@ def test_a_copy_made_before_versions_is_matched_by_its_cells(course):
     assert _cell(merged, "1.2").source == _cell(mine, "1.2").source
 
 
+def test_a_renamed_copy_of_exercise_0_is_found_by_its_metadata(tmp_path):
+    """Exercise 0's number is 0: a renamed copy is still matched by its metadata."""
+    learner = nbformat.read(ROOT / "exercises" / "00_introduction.ipynb", as_version=4)
+    newer = copy.deepcopy(learner)
+    newer.metadata["nnlib"]["version"] = learner.metadata["nnlib"]["version"] + 1
+    (tmp_path / "exercises").mkdir()
+    (tmp_path / "workspace").mkdir()
+    nbformat.write(newer, tmp_path / "exercises" / "00_introduction.ipynb")
+    nbformat.write(learner, tmp_path / "workspace" / "my_first_exercise.ipynb")
+    [item] = workspace.outdated(tmp_path / "exercises", tmp_path / "workspace")
+    assert item.path.name == "my_first_exercise.ipynb" and item.newer == item.yours + 1
+
+
 def test_an_update_that_would_lose_a_line_changes_nothing(course, monkeypatch):
     root, _, _ = course
     before = (root / "workspace" / LEARNER.name).read_bytes()

@@ -80,10 +80,11 @@ def format_report(report):
     questions, then the course's total (each exercise counted once)."""
     lines = []
     for nb in report["notebooks"]:
-        lines += ["", nb["path"] + (f"  (exercise {nb['exercise']})" if nb.get("exercise") else "")]
+        lines += ["", nb["path"] + (f"  (exercise {nb['exercise']})"
+                                if nb.get("exercise") is not None else "")]
         if nb["error"]:
             lines.append(f"  problem: {nb['error']}")
-        if nb.get("exercise") and not nb.get("counted", True):
+        if nb.get("exercise") is not None and not nb.get("counted", True):
             lines.append("  (another notebook of this exercise scored at least as much: this one "
                          "does not count)")
         titles = {}

@@ -169,7 +169,8 @@ def _tampered(entry, changes):
     shown = ", ".join(changes[:3]) + (f" and {len(changes) - 3} more" if len(changes) > 3 else "")
     reason = (f"the notebook changed the course's installation ({shown}): it scores 0 (the "
               "course's files were put back)")
-    questions = registry.questions_for(entry["exercise"]) if entry.get("exercise") else []
+    questions = (registry.questions_for(entry["exercise"])
+                 if entry.get("exercise") is not None else [])
     entry = dict(entry)
     _all_zero(entry, questions, reason)
     entry["tampered"] = changes

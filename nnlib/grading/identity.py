@@ -24,9 +24,9 @@ def _meta(node):
 
 
 def exercise_of(nb):
-    """The exercise number in the notebook's metadata, or None."""
+    """The exercise number in the notebook's metadata (0 is the introduction's), or None."""
     exercise = _meta(nb).get("exercise")
-    return exercise if type(exercise) is int and exercise > 0 else None
+    return exercise if type(exercise) is int and exercise >= 0 else None
 
 
 def version_of(nb):

@@ -107,7 +107,9 @@ def outdated(source="exercises", workspace="workspace"):
         nb = _read(path)
         if nb is None:
             continue
-        exercise = identity.exercise_of(nb) or by_name.get(path.name)
+        exercise = identity.exercise_of(nb)
+        if exercise is None:  # exercise 0 is an exercise too: no `or` here
+            exercise = by_name.get(path.name)
         if exercise not in course:
             continue
         course_path, course_nb = course[exercise]

@@ -53,25 +53,33 @@ def check_predict(answer):
 
 # -- 1.2 ------------------------------------------------------------------------------------------
 
+def mse_mistakes(y_hat, y, formula):
+    """{(feedback, hint): the J that mistake gives} for the usual slips in the mean squared
+    error of ``y_hat`` and ``y`` (1, m); ``formula`` is the hint. (Exercise 0 uses them too.)"""
+    m = y.shape[1]
+    diff = y - y_hat
+    return {
+        ("you divided by 2m; the lecture's cost has no 1/2 in front.", formula):
+            np.sum(diff ** 2) / (2 * m),
+        ("the differences are not squared, so positive and negative errors cancel.",
+         formula): np.mean(diff),
+        ("that is the mean absolute error (1/m) Σ |y − ŷ|: the differences should be "
+         "squared, not made positive.", formula): np.mean(np.abs(diff)),
+        ("you took the square root (that is the RMSE); J is the mean of the squares "
+         "itself.", formula): np.sqrt(np.mean(diff ** 2)),
+        ("J is divided by m − 1; the cost is the mean over the m examples.", formula):
+            np.sum(diff ** 2) / (m - 1),
+    }
+
+
 @question("1.2", name="compute_cost", points=2, title="the cost J = (1/m) Σ (y − ŷ)²")
 def check_cost(answer):
     formula = "J = (1/m) Σ (y − ŷ)², e.g. np.mean((y - y_hat) ** 2)."
     for seed, m in enumerate((6, 9)):
         x, y = _line(m, 10 + seed)
         y_hat = 2.0 * x - 0.5
-        diff = y - y_hat
-        compare_scalar(answer(y_hat, y), losses.mse(y_hat, y), "J", m=m, mistakes={
-            ("you divided by 2m; the lecture's cost has no 1/2 in front.", formula):
-                np.sum(diff ** 2) / (2 * m),
-            ("the differences are not squared, so positive and negative errors cancel.",
-             formula): np.mean(diff),
-            ("that is the mean absolute error (1/m) Σ |y − ŷ|: the differences should be "
-             "squared, not made positive.", formula): np.mean(np.abs(diff)),
-            ("you took the square root (that is the RMSE); J is the mean of the squares "
-             "itself.", formula): np.sqrt(np.mean(diff ** 2)),
-            ("J is divided by m − 1; the cost is the mean over the m examples.", formula):
-                np.sum(diff ** 2) / (m - 1),
-        })
+        compare_scalar(answer(y_hat, y), losses.mse(y_hat, y), "J", m=m,
+                       mistakes=mse_mistakes(y_hat, y, formula))
     return ["J is one number", "values on 2 seeded inputs"]
 
 
