@@ -15,14 +15,27 @@ the learner sees the value in the cell's printed output anyway.
 
 from __future__ import annotations
 
+import numpy as np
+
 __all__ = ["glue"]
 
 
 def glue(name, value, display=False):
     """Record ``value`` under ``name`` for the book's text (myst-nb's ``glue``, not shown in the
-    notebook unless ``display``); does nothing where myst-nb is not installed."""
+    notebook unless ``display``); does nothing where myst-nb is not installed.
+
+    NumPy scalars (and 0-d arrays) are recorded as the Python number they hold: myst-nb stores a
+    value as its repr, and NumPy 2 writes ``np.float64(0.5)``, which ``{glue:text}`name:.2f```
+    cannot format."""
     try:
         from myst_nb import glue as myst_nb_glue
     except ImportError:
         return
-    myst_nb_glue(name, value, display=display)
+    myst_nb_glue(name, _plain(value), display=display)
+
+
+def _plain(value):
+    """``value`` as a Python number if it is a NumPy scalar or 0-d array, else unchanged."""
+    if isinstance(value, np.generic) or (isinstance(value, np.ndarray) and value.ndim == 0):
+        return value.item()
+    return value
