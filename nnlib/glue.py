@@ -24,12 +24,18 @@ def glue(name, value, display=False):
     """Record ``value`` under ``name`` for the book's text (myst-nb's ``glue``, not shown in the
     notebook unless ``display``); does nothing where myst-nb is not installed.
 
-    A NumPy number is glued as the Python number it holds: myst-nb formats what the value's repr
-    shows, and NumPy 2 shows ``np.float64(6.6)``, which no format spec can read."""
+    NumPy scalars (and 0-d arrays) are recorded as the Python number they hold: myst-nb stores a
+    value as its repr, and NumPy 2 writes ``np.float64(0.5)``, which ``{glue:text}`name:.2f```
+    cannot format."""
     try:
         from myst_nb import glue as myst_nb_glue
     except ImportError:
         return
-    if isinstance(value, np.generic):
-        value = value.item()
-    myst_nb_glue(name, value, display=display)
+    myst_nb_glue(name, _plain(value), display=display)
+
+
+def _plain(value):
+    """``value`` as a Python number if it is a NumPy scalar or 0-d array, else unchanged."""
+    if isinstance(value, np.generic) or (isinstance(value, np.ndarray) and value.ndim == 0):
+        return value.item()
+    return value

@@ -1,9 +1,15 @@
 """Chapter 1, linear regression: every derivative the chapter states, checked numerically on the
 Windsor house prices, and the chapter's hand-written training loop checked against nnlib.
 
-The chapter (chapters/01_linear_regression.ipynb) corrects two slides:
+Notation (the book's): house i has lot size x⁽ⁱ⁾, price y⁽ⁱ⁾ and prediction ŷ⁽ⁱ⁾ = w x⁽ⁱ⁾ + b,
+i = 1..m; in the arrays X, Y of shape (1, m) they are column i. The slides write x_i, y_i, ŷ_i.
 
-- dMSE/dw = −(2/m) Σ x_i (y_i − ŷ_i), with x_i inside the sum (the slides put x outside);
+The chapter (chapters/01_linear_regression.ipynb) corrects three slips of the slides:
+
+- the slides' "d(MSE)/dŷ = −(2/m) Σ (y_i − ŷ_i)" is one number; J has one derivative per house,
+  ∂J/∂ŷ⁽ⁱ⁾ = −(2/m)(y⁽ⁱ⁾ − ŷ⁽ⁱ⁾), and the slides' sum is the derivative for a common shift of all
+  predictions (= dJ/db). Summing before the chain rule is what puts x outside the sum:
+- dMSE/dw = −(2/m) Σ x⁽ⁱ⁾ (y⁽ⁱ⁾ − ŷ⁽ⁱ⁾), with x⁽ⁱ⁾ inside the sum (the slides put x outside);
 - the local derivatives are dŷ/dZ = 1, dZ/dw = x, dZ/db = 1.
 
 Nothing here hard-codes a result: every expected number is recomputed from the data, by finite
@@ -14,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import warnings
 from pathlib import Path
 
@@ -41,7 +48,7 @@ def data():
 
 
 def cost(X, Y, w, b):
-    """J(w, b) = (1/m) Σ (y_i − ŷ_i)², ŷ = wx + b."""
+    """J(w, b) = (1/m) Σ_i (y⁽ⁱ⁾ − ŷ⁽ⁱ⁾)², ŷ⁽ⁱ⁾ = w x⁽ⁱ⁾ + b."""
     return float(np.mean((Y - (w * X + b)) ** 2))
 
 
@@ -78,15 +85,15 @@ def book_tolerances(X, Y, w, b):
 
 
 def book_gradients(X, Y, w, b):
-    """The book: dw = −(2/m) Σ x_i (y_i − ŷ_i), db = −(2/m) Σ (y_i − ŷ_i)."""
+    """The book: dw = −(2/m) Σ_i x⁽ⁱ⁾ (y⁽ⁱ⁾ − ŷ⁽ⁱ⁾), db = −(2/m) Σ_i (y⁽ⁱ⁾ − ŷ⁽ⁱ⁾)."""
     m = X.shape[1]
     errors = Y - (w * X + b)
     return -(2 / m) * np.sum(X * errors), -(2 / m) * np.sum(errors)
 
 
 def slide_dw(X, Y, w, b):
-    """The slides: −(2/m) x Σ (y_i − ŷ_i) with x outside the sum (read as the mean lot size x̄,
-    the only single x there is when m > 1)."""
+    """The slides: "−(2/m) x Σ (y_i − ŷ_i)", x outside the sum (read as the mean lot size x̄, the
+    only single x there is when m > 1)."""
     m = X.shape[1]
     return -(2 / m) * X.mean() * np.sum(Y - (w * X + b))
 
@@ -161,6 +168,46 @@ def test_slide_form_is_right_only_for_one_example(data):
         assert abs(book_gradients(Xi, Yi, 2.0, 10.0)[0] - dw_num) <= tol_w
 
 
+def test_slide_summed_dMSE_dyhat_is_not_a_per_example_derivative(data):
+    """The slides' "d(MSE)/dŷ = −(2/m) Σ (y_i − ŷ_i)" is one number, but J depends on m predictions
+    and has m derivatives ∂J/∂ŷ⁽ⁱ⁾ = −(2/m)(y⁽ⁱ⁾ − ŷ⁽ⁱ⁾), one per house (each measured here by
+    nudging that one prediction). The slides' sum is the derivative of J when all predictions move
+    together, which is dJ/db; it is none of the per-house derivatives, and chaining it with one x
+    gives a wrong dJ/dw, while multiplying each ∂J/∂ŷ⁽ⁱ⁾ by its own x⁽ⁱ⁾ before summing gives the
+    right one.
+
+    Tolerance: J is quadratic in each ŷ⁽ⁱ⁾, so the centred difference has no truncation error; what
+    remains is rounding, each J evaluated to a few ulp·J (a sum of m = 546 squares), so the
+    difference quotient is off by at most about 64·ε_machine·J / eps."""
+    X, Y = data
+    m = X.shape[1]
+    eps = 1e-3
+    for w, b in random_points(X, Y, n=3, seed=7):
+        Y_hat = w * X + b
+        J = float(np.mean((Y - Y_hat) ** 2))
+        tolerance = 64 * np.finfo(np.float64).eps * J / eps
+
+        def J_moved(shift):
+            return float(np.mean((Y - (Y_hat + shift)) ** 2))
+
+        per_house = np.empty(m)
+        for i in range(m):
+            nudge = np.zeros_like(Y_hat)
+            nudge[0, i] = eps
+            per_house[i] = (J_moved(nudge) - J_moved(-nudge)) / (2 * eps)
+        np.testing.assert_allclose(per_house, -(2 / m) * (Y - Y_hat)[0], rtol=0, atol=tolerance)
+        assert np.ptp(per_house) > 1e3 * tolerance          # m different numbers, not one
+
+        slides = -(2 / m) * np.sum(Y - Y_hat)
+        assert np.min(np.abs(per_house - slides)) > 1e3 * tolerance   # none of them is the slides'
+        all_together = (J_moved(eps) - J_moved(-eps)) / (2 * eps)    # every ŷ⁽ⁱ⁾ moved by eps
+        assert abs(all_together - slides) < tolerance
+        dw_num, db_num, tol_w, tol_b = finite_differences(X, Y, w, b)
+        assert abs(db_num - slides) <= tol_b + tolerance                 # it is dJ/db
+        assert abs(np.sum(per_house * X[0]) - dw_num) <= tol_w + np.max(X) * m * tolerance  # x⁽ⁱ⁾ first
+        assert relative_error(slides * X.mean(), dw_num) > 1e-3                  # sum first
+
+
 def test_book_gradients_on_standardized_and_raw_units(data):
     """Tolerance: book_tolerances, which grow with J (about 1e9 in raw units) and shrink with ε
     (was a relative error of 1e-6, at ε = 1e-4 and, raw, 1e-2)."""
@@ -184,13 +231,13 @@ def test_book_gradients_on_standardized_and_raw_units(data):
 # -- the local derivatives and the chain rule ---------------------------------------------------
 
 def test_local_derivatives(data):
-    """dJ/dŷ_i = −(2/m)(y_i − ŷ_i), dŷ/dZ = 1, dZ/dw = x_i, dZ/db = 1, each by finite differences,
+    """dJ/dŷ_i = −(2/m)(y_house − ŷ_i), dŷ/dZ = 1, dZ/dw = x_house, dZ/db = 1, each by finite differences,
     and their product summed over the houses is dJ/dw and dJ/db (the chain rule).
 
-    Each function differenced here is quadratic (J in ŷ_i) or linear (ŷ in Z, Z in w and b), so
+    Each function differenced here is quadratic (J in ŷ⁽ⁱ⁾) or linear (ŷ in Z, Z in w and b), so
     the centred difference has no truncation error and ε = 1 is exact but for rounding:
-    - dJ/dŷ_i: each mean of m squares off by γ_(m+3) J, hence γ_(m+3) J / ε; the formula by
-      γ_3 (2/m)(|y_i| + |ŷ_i|) (was relative 1e-6 at ε = 1e-4);
+    - dJ/dŷ⁽ⁱ⁾: each mean of m squares off by γ_(m+3) J, hence γ_(m+3) J / ε; the formula by
+      γ_3 (2/m)(|y⁽ⁱ⁾| + |ŷ⁽ⁱ⁾|) (was relative 1e-6 at ε = 1e-4);
     - dŷ/dZ: only Z ± ε is rounded, by u (|Z| + ε), hence u (|Z| + ε)/ε (was rel 1e-9);
     - dZ/dw, dZ/db: each (w ± ε) x + b is 3 roundings of numbers up to |w x| + ε |x| + |b|,
       hence γ_3 (|w x| + ε |x| + |b|)/ε (was rel 1e-9);
@@ -203,7 +250,7 @@ def test_local_derivatives(data):
     Y_hat = nnlib.activations.identity(Z)
     rng = np.random.default_rng(1)
     for i in rng.choice(m, size=5, replace=False):
-        x_i, y_i = X[0, i], Y[0, i]
+        x_house, y_house = X[0, i], Y[0, i]          # x⁽ⁱ⁾, y⁽ⁱ⁾
 
         def J_of_yhat(value):
             changed = Y_hat.copy()
@@ -212,21 +259,21 @@ def test_local_derivatives(data):
 
         J_up, J_down = J_of_yhat(Y_hat[0, i] + eps), J_of_yhat(Y_hat[0, i] - eps)
         dJ_dyhat = (J_up - J_down) / (2 * eps)
-        formula = -(2 / m) * (y_i - Y_hat[0, i])
+        formula = -(2 / m) * (y_house - Y_hat[0, i])
         tolerance = (centred_difference_tolerance(max(J_up, J_down), eps, m=m, ops=3,
                                                   x=Y_hat[0, i], slope=dJ_dyhat)
-                     + gamma(3) * (2 / m) * (abs(y_i) + abs(Y_hat[0, i])))
+                     + gamma(3) * (2 / m) * (abs(y_house) + abs(Y_hat[0, i])))
         assert abs(dJ_dyhat - formula) <= tolerance
         identity = nnlib.activations.identity
         dyhat_dZ = (identity(Z[0, i] + eps) - identity(Z[0, i] - eps)) / (2 * eps)
         assert abs(dyhat_dZ - 1.0) <= U * (abs(Z[0, i]) + eps) / eps + 2 * U
-        dZ_dw = (((w + eps) * x_i + b) - ((w - eps) * x_i + b)) / (2 * eps)
-        size = abs(w * x_i) + eps * abs(x_i) + abs(b)
-        assert abs(dZ_dw - x_i) <= gamma(3) * size / eps + 2 * U * abs(x_i)
-        dZ_db = ((w * x_i + b + eps) - (w * x_i + b - eps)) / (2 * eps)
+        dZ_dw = (((w + eps) * x_house + b) - ((w - eps) * x_house + b)) / (2 * eps)
+        size = abs(w * x_house) + eps * abs(x_house) + abs(b)
+        assert abs(dZ_dw - x_house) <= gamma(3) * size / eps + 2 * U * abs(x_house)
+        dZ_db = ((w * x_house + b + eps) - (w * x_house + b - eps)) / (2 * eps)
         assert abs(dZ_db - 1.0) <= gamma(3) * size / eps + 2 * U
 
-    # the chain rule: Σ_i dJ/dŷ_i · dŷ_i/dZ_i · dZ_i/dw (and /db) equals the finite difference of J
+    # the chain rule: Σ_i dJ/dŷ⁽ⁱ⁾ · dŷ⁽ⁱ⁾/dZ⁽ⁱ⁾ · dZ⁽ⁱ⁾/dw (and /db) is the finite difference of J
     dZ = -(2 / m) * (Y - Y_hat) * nnlib.activations.identity_derivative(Z)
     dw_num, db_num, _, _ = finite_differences(X, Y, w, b)
     tol_w, tol_b = book_tolerances(X, Y, w, b)
@@ -382,6 +429,62 @@ def test_too_large_learning_rate_diverges_and_warns(data):
     assert not history.diverged and history.epochs == 2000
 
 
+def test_fit_warns_while_the_cost_is_finite_and_stops_only_at_overflow(data):
+    """The chapter: fit warns as soon as J has grown to more than GROWTH (1000) times its lowest
+    value so far while still finite, goes on, and stops at the first epoch where J is inf/NaN."""
+    X, Y = data
+    w0 = float(np.random.default_rng(0).standard_normal())
+    net = nnlib.Network([nnlib.Dense(1, 1)], loss="mse")
+    net.layers[0].W[0, 0] = w0
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        history = net.fit(X, Y, epochs=2000, learning_rate=0.04)
+    diverging = [w for w in caught if issubclass(w.category, nnlib.TrainingDiverged)]
+    assert len(diverging) == 1 and "still a finite number" in str(diverging[0].message)
+    costs = np.array(history.cost)
+    lowest = np.minimum.accumulate(costs)
+    warned_at = int(np.argmax(costs > nnlib.network.GROWTH * lowest)) + 1   # the chapter's rule
+    assert f"by epoch {warned_at} " in str(diverging[0].message)
+    assert np.isfinite(costs[warned_at - 1]) and warned_at < 20
+    assert history.diverged and history.epochs < 2000
+    assert np.all(np.isfinite(costs[:-1])) and not np.isfinite(costs[-1])
+
+
+def test_learning_rate_edge_is_where_gradient_descent_starts_to_diverge(data):
+    """The chapter's learning_rate_edge(X) = 2 / (largest curvature of J): just below it the
+    chapter's gradient descent converges to least squares, just above it the cost grows."""
+    X, Y = data
+    learning_rate_edge = chapter_function("learning_rate_edge")
+    gradient_descent = chapter_function("gradient_descent")
+    edge = learning_rate_edge(X)
+    assert 0.02 < edge < 0.04             # α = 0.02 converges and α = 0.04 diverges, as shown
+    w_ls, b_ls = least_squares(X, Y)
+    J_ls = cost(X, Y, w_ls, b_ls)
+    _, _, below, _ = gradient_descent(X, Y, 1.0, 0.0, 0.97 * edge, 3000)
+    _, _, above, _ = gradient_descent(X, Y, 1.0, 0.0, 1.03 * edge, 3000)
+    assert below[-1] == pytest.approx(J_ls, rel=1e-6)
+    assert above[-1] > 1e3 * above[0]
+    # it depends on the units: lot sizes 1000 times larger make the curvature along w about 10^6
+    # times larger (not exactly: the row of 1s for b does not scale), the edge as much smaller
+    X_raw, _ = datasets.house_prices(["lotsize"])
+    assert learning_rate_edge(X_raw) == pytest.approx(1e-6 * edge, rel=0.05)
+
+
+def test_training_validation_and_test_sets_split_the_houses(data):
+    """The chapter's two calls of train_validation_split give three disjoint sets that hold
+    every house once: 60 %, 20 % and 20 %."""
+    X, _ = data
+    m = X.shape[1]
+    index = np.arange(m, dtype=float).reshape(1, m)   # split the house numbers themselves
+    (rest, _), (test, _) = datasets.train_validation_split(index, index, validation_fraction=0.2,
+                                                            seed=0)
+    (train, _), (val, _) = datasets.train_validation_split(rest, rest, validation_fraction=0.25,
+                                                            seed=1)
+    parts = [set(train[0]), set(val[0]), set(test[0])]
+    assert sum(len(p) for p in parts) == m and set().union(*parts) == set(index[0])
+    assert [len(p) for p in parts] == [328, 109, 109]
+
+
 # -- the figure added to nnlib.plotting for this chapter ----------------------------------------
 
 def test_plot_cost_surface(data):
@@ -413,7 +516,17 @@ def test_chapter_states_the_corrections_and_is_stored_clean():
     notebook = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
     text = "\n".join("".join(cell["source"]) for cell in notebook["cells"])
     assert "```{admonition} Where this differs from the slides\n:class: warning" in text
-    assert r"\sum_i x_i\,(y_i - \hat y_i)" in text
+    # the correct form, in the book's notation, and the slide's form quoted in the slides' letters
+    assert r"\sum_{i=1}^{m} x^{(i)}\,(y^{(i)} - \hat y^{(i)})" in text
+    flat = " ".join(text.split())
+    assert r"-\frac{2}{m} x \sum_{i=1}^{m} (y_i - \hat{y}_i)" in flat
+    assert r"\frac{d(MSE)}{d\hat{y}} = -\frac{2}{m} \sum_{i=1}^{m} (y_i - \hat{y}_i)" in flat
+    # outside the quotations, the house index is a superscript: no x_i, y_i, ŷ_i
+    unquoted = re.sub(r'"[^"]*"', "", text)
+    naming = r"as a subscript, $y_i$, $\hat y_i$, where the book writes"   # said once
+    assert unquoted.count(naming) == 1
+    unquoted = unquoted.replace(naming, "")
+    assert not re.search(r"[xy]_i\b|\\hat y_i\b", unquoted), re.findall(r".{30}[xy]_i\b.{10}", unquoted)
     for cell in notebook["cells"]:
         if cell["cell_type"] == "code":
             assert cell["outputs"] == [] and cell["execution_count"] is None

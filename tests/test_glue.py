@@ -1,4 +1,7 @@
-"""nnlib.glue: what the book's text inserts is the number, never NumPy's repr."""
+"""nnlib.glue records what the book's {glue:text}`name:.2f` roles can format: the number, never
+NumPy's repr; and it does nothing where myst-nb is absent (Colab)."""
+
+from __future__ import annotations
 
 import sys
 
@@ -8,16 +11,31 @@ import pytest
 from nnlib import glue as glue_module
 
 
-def test_numpy_numbers_are_glued_as_python_numbers(monkeypatch):
-    pytest.importorskip("myst_nb")
-    glued = {}
-    monkeypatch.setattr("myst_nb.glue", lambda name, value, display: glued.update({name: value}))
-    glue_module.glue("w", np.float64(6.6025))
-    glue_module.glue("m", np.int64(546))
-    glue_module.glue("array", np.array([1.0, 2.0]))          # arrays stay arrays
-    assert type(glued["w"]) is float and glued["w"] == 6.6025
-    assert type(glued["m"]) is int and repr(glued["m"]) == "546"
-    assert isinstance(glued["array"], np.ndarray)
+@pytest.fixture
+def recorded(monkeypatch):
+    """What nnlib.glue hands to myst-nb's glue, by name."""
+    myst_nb = pytest.importorskip("myst_nb")
+    seen = {}
+    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=False: seen.update({name: value}))
+    return seen
+
+
+@pytest.mark.parametrize("value, expected", [
+    (np.float64(0.5), 0.5), (np.float32(0.25), 0.25), (np.int64(546), 546),
+    (np.array(3.5), 3.5), (2.0, 2.0), (7, 7),
+])
+def test_numpy_scalars_are_glued_as_python_numbers(recorded, value, expected):
+    glue_module.glue("x", value)
+    assert recorded["x"] == expected and type(recorded["x"]) is type(expected)
+    # myst-nb keeps the repr and formats float(repr) for {glue:text}`x:.2f`
+    assert format(float(repr(recorded["x"])), ".2f") == format(expected, ".2f")
+
+
+def test_other_values_are_glued_unchanged(recorded):
+    array = np.arange(3)
+    glue_module.glue("a", array)
+    glue_module.glue("s", "text")
+    assert recorded["a"] is array and recorded["s"] == "text"
 
 
 def test_without_myst_nb_glue_does_nothing(monkeypatch):

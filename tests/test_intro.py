@@ -169,9 +169,10 @@ def test_mse_gradients_by_hand(n_x, m):
     # Forgetting the 1/m of the averaged cost is caught (for m > 1).
     assert relative_error(X @ (2 * (Y_hat - Y)).T, numeric_W) > 0.5
 
-    # The slides' convention (dZ without 1/m, dW = (1/m) X dZ^T) gives the same numbers.
-    dZ_slides = 2 * (Y_hat - Y)
-    assert np.all(np.abs((1 / m) * X @ dZ_slides.T - dW) <= 2 * bounds.e_dW[0])
+    # The other convention the chapter's note mentions (the lecture defines no dZ): dZ without
+    # the 1/m and dW = (1/m) X dZ^T gives the same numbers.
+    dZ_without_1_over_m = 2 * (Y_hat - Y)
+    assert np.all(np.abs((1 / m) * X @ dZ_without_1_over_m.T - dW) <= 2 * bounds.e_dW[0])
 
     # ... and so does nnlib.
     net = nnlib.Network([nnlib.Dense(n_x, 1)], loss="mse")
@@ -225,6 +226,17 @@ def test_two_layer_network_notation():
     assert (net.n_x, net.n_y) == (3, 1)
     shapes = {name: value.shape for name, value in net.parameters().items()}
     assert shapes == {"W[1]": (3, 4), "b[1]": (4, 1), "W[2]": (4, 1), "b[2]": (1, 1)}
+
+
+def test_check_yourself_network_of_5_8_4_1():
+    """The chapter's question: 5 inputs, hidden layers of 8 and 4 units, 1 output: L = 3,
+    W[2] is (8, 4), b[2] is (4, 1), 89 parameters in all."""
+    net = nnlib.Network([nnlib.Dense(5, 8, activation="tanh"), nnlib.Dense(8, 4, activation="tanh"),
+                         nnlib.Dense(4, 1, activation="sigmoid")], loss="binary_cross_entropy")
+    parameters = net.parameters()
+    assert len(net.layers) == 3
+    assert parameters["W[2]"].shape == (8, 4) and parameters["b[2]"].shape == (4, 1)
+    assert sum(value.size for value in parameters.values()) == 89
 
 
 def test_centred_difference_error_shrinks_like_eps_squared():
