@@ -1,10 +1,13 @@
 """Chapter 2 (many features): every derivative the chapter states, checked on the Windsor data.
 
-- dJ/dw_i = -(2/m) sum_j x_i^(j) (y^(j) - y_hat^(j)) for each w_i, and dJ/db, against centred
+The book's indices: x_j^(i) is feature j of example (house) i, X[j, i].
+
+- dJ/dw_j = -(2/m) sum_i x_j^(i) (y^(i) - y_hat^(i)) for each w_j, and dJ/db, against centred
   finite differences of the MSE;
 - the vectorised dW = -(2/m) X (Y - Y_hat)^T equals the loop over the examples and the finite
   differences, and nnlib's backward gives the same;
 - the slides' form, with x outside the sum, fails the same check;
+- the slides' "Y = W^T X + b" is the prediction Y_hat: no W, b make it equal the labels Y;
 - gradient descent on standardised features reaches the least-squares solution of np.linalg.lstsq.
 """
 
@@ -34,37 +37,38 @@ def cost(W, b, X, Y):
 
 
 def finite_differences(W, b, X, Y, eps=1e-6):
-    """Centred differences of J for every w_i and for b: returns (dW (n_x, 1), db)."""
+    """Centred differences of J for every w_j and for b: returns (dW (n_x, 1), db)."""
     dW = np.zeros_like(W)
-    for i in range(W.shape[0]):
+    for j in range(W.shape[0]):
         Wp, Wm = W.copy(), W.copy()
-        Wp[i] += eps
-        Wm[i] -= eps
-        dW[i] = (cost(Wp, b, X, Y) - cost(Wm, b, X, Y)) / (2 * eps)
+        Wp[j] += eps
+        Wm[j] -= eps
+        dW[j] = (cost(Wp, b, X, Y) - cost(Wm, b, X, Y)) / (2 * eps)
     db = (cost(W, b + eps, X, Y) - cost(W, b - eps, X, Y)) / (2 * eps)
     return dW, db
 
 
-def book_dw_i(W, b, X, Y, i):
-    """-(2/m) sum_j x_i^(j) (y^(j) - y_hat^(j)): x_i^(j) inside the sum."""
+def book_dw_j(W, b, X, Y, j):
+    """-(2/m) sum_i x_j^(i) (y^(i) - y_hat^(i)): x_j^(i) inside the sum."""
     m = X.shape[1]
     E = Y - (W.T @ X + b)
-    return -2 / m * sum(X[i, j] * E[0, j] for j in range(m))
+    return -2 / m * sum(X[j, i] * E[0, i] for i in range(m))
 
 
-def slide_dw_i(W, b, X, Y, i):
-    """The slides' form, x taken outside the sum (as its mean, the most favourable reading)."""
+def slide_dw_j(W, b, X, Y, j):
+    """The slides' form, d(MSE)/dw_i = -(2/m) x_i sum_k (y_k - y_hat_k) in their letters: the
+    feature taken outside the sum over the examples (as its mean, the most favourable reading)."""
     m = X.shape[1]
     E = Y - (W.T @ X + b)
-    return -2 / m * X[i].mean() * E.sum()
+    return -2 / m * X[j].mean() * E.sum()
 
 
 def test_each_dw_i_and_db_match_finite_differences(data, start):
     X, Y = data
     W, b = start
     fd_W, fd_b = finite_differences(W, b, X, Y)
-    for i in range(len(FEATURES)):
-        assert book_dw_i(W, b, X, Y, i) == pytest.approx(fd_W[i, 0], rel=1e-6), FEATURES[i]
+    for j in range(len(FEATURES)):
+        assert book_dw_j(W, b, X, Y, j) == pytest.approx(fd_W[j, 0], rel=1e-6), FEATURES[j]
     m = X.shape[1]
     db = -2 / m * np.sum(Y - (W.T @ X + b))
     assert db == pytest.approx(fd_b, rel=1e-6)
@@ -76,7 +80,7 @@ def test_vectorised_dW_matches_loop_and_finite_differences(data, start):
     m = X.shape[1]
     dW = -2 / m * X @ (Y - (W.T @ X + b)).T
     assert dW.shape == W.shape == (5, 1)
-    loop = np.array([[book_dw_i(W, b, X, Y, i)] for i in range(len(FEATURES))])
+    loop = np.array([[book_dw_j(W, b, X, Y, j)] for j in range(len(FEATURES))])
     np.testing.assert_allclose(dW, loop, rtol=1e-12)
     fd_W, _ = finite_differences(W, b, X, Y)
     np.testing.assert_allclose(dW, fd_W, rtol=1e-6)
@@ -100,13 +104,13 @@ def test_slide_form_with_x_outside_the_sum_fails(data, start):
     X, Y = data
     W, b = start
     fd_W, _ = finite_differences(W, b, X, Y)
-    for i in range(len(FEATURES)):
-        slide = slide_dw_i(W, b, X, Y, i)
-        assert abs(slide - fd_W[i, 0]) / abs(fd_W[i, 0]) > 1e-2, FEATURES[i]
+    for j in range(len(FEATURES)):
+        slide = slide_dw_j(W, b, X, Y, j)
+        assert abs(slide - fd_W[j, 0]) / abs(fd_W[j, 0]) > 1e-2, FEATURES[j]
     # and not only with the mean: x of any single house outside the sum fails too
     E_sum = np.sum(Y - (W.T @ X + b))
-    for j in (0, 100, 545):
-        slide = -2 / X.shape[1] * X[0, j] * E_sum
+    for i in (0, 100, 545):
+        slide = -2 / X.shape[1] * X[0, i] * E_sum
         assert abs(slide - fd_W[0, 0]) / abs(fd_W[0, 0]) > 1e-2
 
 
@@ -148,7 +152,7 @@ def test_raw_features_stall_far_from_the_minimum(data):
 
 
 def test_local_derivative_dJ_dyhat(data, start):
-    """dJ/dy_hat^(j) = -(2/m) (y^(j) - y_hat^(j)), the first factor of the chain rule."""
+    """dJ/dy_hat^(i) = -(2/m) (y^(i) - y_hat^(i)), the first factor of the chain rule."""
     X, Y = data
     W, b = start
     m = X.shape[1]
@@ -159,26 +163,26 @@ def test_local_derivative_dJ_dyhat(data, start):
     # derivative of about 0.2: a wrong formula is off by that much, not by 1e-5).
     J = np.mean((Y - Y_hat) ** 2)
     tolerance = 2 * np.finfo(float).eps * (np.log2(m) + 2) * J / (2 * eps)
-    for j in (0, 7, 300):
+    for i in (0, 7, 300):
         up, down = Y_hat.copy(), Y_hat.copy()
-        up[0, j] += eps
-        down[0, j] -= eps
+        up[0, i] += eps
+        down[0, i] -= eps
         numeric = (np.mean((Y - up) ** 2) - np.mean((Y - down) ** 2)) / (2 * eps)
-        assert -2 / m * (Y[0, j] - Y_hat[0, j]) == pytest.approx(numeric, abs=tolerance)
+        assert -2 / m * (Y[0, i] - Y_hat[0, i]) == pytest.approx(numeric, abs=tolerance)
 
 
 def test_curvature_along_each_weight(data, start):
-    """d2J/dw_i^2 = (2/m) sum_j (x_i^(j))^2, which the chapter uses to explain scaling."""
+    """d2J/dw_j^2 = (2/m) sum_i (x_j^(i))^2, which the chapter uses to explain scaling."""
     X, Y = data
     W, b = start
     m = X.shape[1]
-    for i in range(len(FEATURES)):
-        h = 1e-3 if i == 0 else 0.1
+    for j in range(len(FEATURES)):
+        h = 1e-3 if j == 0 else 0.1
         Wp, Wm = W.copy(), W.copy()
-        Wp[i] += h
-        Wm[i] -= h
+        Wp[j] += h
+        Wm[j] -= h
         numeric = (cost(Wp, b, X, Y) - 2 * cost(W, b, X, Y) + cost(Wm, b, X, Y)) / h ** 2
-        assert 2 / m * np.sum(X[i] ** 2) == pytest.approx(numeric, rel=1e-5), FEATURES[i]
+        assert 2 / m * np.sum(X[j] ** 2) == pytest.approx(numeric, rel=1e-5), FEATURES[j]
     # the numbers the chapter quotes: about 6e7 for the lot size, about 3.8 for bathrooms
     assert 2 / m * np.sum(X[0] ** 2) == pytest.approx(6e7, rel=0.05)
     assert 2 / m * np.sum(X[1] ** 2) == pytest.approx(3.8, rel=0.02)
@@ -194,3 +198,25 @@ def test_two_feature_bowl_proportions(data):
     Xs = Xc / Xc.std(axis=1, keepdims=True)
     curv = np.linalg.eigvalsh(2 / Xs.shape[1] * Xs @ Xs.T)
     assert np.sqrt(curv[1] / curv[0]) < 2
+
+
+def test_slide_Y_equals_WtX_plus_b_is_the_prediction_not_the_labels(data):
+    """The slides' "Y = W^T X + b" (many features): the left side is the prediction Y_hat. Y_hat
+    = W^T X + b has Y's shape (1, m), but no W, b make it equal the labels Y: even the
+    least-squares W, b (the best there are) miss the prices by about 18 kCAD typically."""
+    X, Y = data
+    n_x, m = X.shape
+    A = np.hstack([X.T, np.ones((m, 1))])
+    solution, residual, rank, _ = np.linalg.lstsq(A, Y.ravel(), rcond=None)
+    assert rank == n_x + 1 < m                      # 546 equations, 6 unknowns
+    W, b = solution[:n_x].reshape(n_x, 1), solution[n_x]
+    Y_hat = W.T @ X + b
+    assert Y_hat.shape == Y.shape == (1, m)
+    # the smallest possible sum of squared errors is far from 0: Y = W^T X + b has no solution
+    assert residual[0] == pytest.approx(np.sum((Y - Y_hat) ** 2), rel=1e-9)
+    assert np.sqrt(residual[0] / m) > 15            # kCAD: the typical error of the best fit
+    # and any other W, b does worse (the least-squares point is the minimum)
+    rng = np.random.default_rng(1)
+    for _ in range(5):
+        W_other = W + 1e-3 * np.abs(W) * rng.standard_normal(W.shape)
+        assert np.sum((Y - (W_other.T @ X + b)) ** 2) > residual[0]
