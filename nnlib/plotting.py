@@ -272,3 +272,135 @@ def plot_cost_per_update(*histories, updates_per_epoch, labels=None, ax=None, lo
 
 
 __all__ += ["plot_images", "plot_confusion_matrix", "plot_cost_per_update"]
+
+# --- Chapters 2 and 3: features against the target, predictions, 0/1 outcomes -----------------
+
+__all__ += ["plot_each_feature", "plot_predicted_vs_actual", "plot_binary_outcomes"]
+
+
+def _row_matrix(name, array, rows=None):
+    """``array`` as a 2-D float array (rows, m), or a ValueError that names the expected shape."""
+    array = np.asarray(array, dtype=np.float64)
+    if array.ndim == 1:
+        array = array.reshape(1, -1)
+    if array.ndim != 2 or (rows is not None and array.shape[0] != rows):
+        expected = f"({rows}, m)" if rows is not None else "(n, m)"
+        raise ValueError(f"{name} should have shape {expected}, one example per column; "
+                         f"got shape {np.shape(array)}.")
+    return array
+
+
+def plot_each_feature(X, Y, xlabels, ylabel="y", histogram=True, jitter=0.15, width=5.5,
+                      row_height=2.3, seed=0):
+    """The target against each feature, one small scatter plot per feature (row of X).
+
+    X : (n_x, m), one example per column; Y : (1, m), the target (a price, say).
+    xlabels : n_x axis labels, one per feature, with units ("lot size (square feet)").
+    histogram : add one more panel, the distribution of Y (a histogram on Y's axis).
+    jitter : features that hold only whole numbers with few values (counts: bathrooms) are
+        moved sideways by up to ±jitter (seeded), so that equal points do not hide each other.
+
+    The panels are two per row, ``width`` inches wide in all (a phone shows 5.5 in at 60 %),
+    and share Y's axis. Returns the array of Axes, shape (rows, 2).
+    """
+    import matplotlib.pyplot as plt
+
+    X = _row_matrix("X", X)
+    Y = _row_matrix("Y", Y, rows=1)
+    n_x, m = X.shape
+    if Y.shape[1] != m:
+        raise ValueError(f"X has {m} examples (columns) but Y has {Y.shape[1]}: they should "
+                         "have the same number of columns.")
+    if len(xlabels) != n_x:
+        raise ValueError(f"xlabels should give one label per feature (row of X): {n_x} "
+                         f"labels expected, {len(xlabels)} given.")
+    panels = n_x + bool(histogram)
+    rows = -(-panels // 2)
+    fig, axes = plt.subplots(rows, 2, figsize=(width, row_height * rows), sharey=True,
+                             squeeze=False, layout="constrained")
+    rng = np.random.default_rng(seed)
+    for row, label, ax in zip(X, xlabels, axes.flat):
+        counts = np.all(row == np.round(row)) and np.unique(row).size <= 20
+        x = row + rng.uniform(-jitter, jitter, size=m) if counts and jitter else row
+        ax.scatter(x, Y[0], s=4, alpha=0.35)
+        if counts and jitter:   # "bathrooms (count)" -> "bathrooms (count, jittered)"
+            label = label[:-1] + ", jittered)" if label.endswith(")") else label + " (jittered)"
+        ax.set_xlabel(label, fontsize=9)
+    for ax in axes[:, 0]:
+        ax.set_ylabel(ylabel, fontsize=9)
+    if histogram:
+        ax = axes.flat[n_x]
+        ax.hist(Y[0], bins=30, orientation="horizontal", color="grey")
+        ax.set_xlabel("number of examples", fontsize=9)
+    for ax in axes.flat[panels:]:
+        ax.set_visible(False)
+    return axes
+
+
+def plot_predicted_vs_actual(Y, *predictions, labels=None, ax=None, unit="",
+                             title="Predictions against the truth"):
+    """Each model's predictions (vertical) against the true values Y (horizontal), one colour
+    per model, and the diagonal where a perfect prediction would lie.
+
+    Y : (1, m); each prediction : (1, m), for the same examples in the same order.
+    labels : one legend label per prediction. unit : appended to both axis labels ("thousand CAD").
+    """
+    ax = _axes(ax, figsize=(5.5, 4.5))
+    Y = _row_matrix("Y", Y, rows=1)
+    labels = labels or [f"model {k + 1}" for k in range(len(predictions))]
+    if len(labels) != len(predictions):
+        raise ValueError(f"{len(predictions)} predictions but {len(labels)} labels: give one "
+                         "label per prediction.")
+    high = float(Y.max())
+    for k, (prediction, label) in enumerate(zip(predictions, labels)):
+        prediction = _row_matrix("each prediction", prediction, rows=1)
+        if prediction.shape != Y.shape:
+            raise ValueError(f"a prediction has shape {prediction.shape}, Y has {Y.shape}: "
+                             "predict the same examples as Y, one per column.")
+        ax.scatter(Y[0], prediction[0], s=8, alpha=0.45, color=f"C{k}", label=label)
+        high = max(high, float(prediction.max()))
+    low = min(0.0, float(Y.min()), *(float(np.min(p)) for p in predictions))
+    limits = [low, high * 1.05]
+    ax.plot(limits, limits, color="C3", lw=1, label="perfect prediction")
+    ax.set_xlim(limits)
+    ax.set_ylim(limits)
+    suffix = f" ({unit})" if unit else ""
+    ax.set_xlabel("actual" + suffix)
+    ax.set_ylabel("predicted" + suffix)
+    if title:
+        ax.set_title(title)
+    ax.legend(fontsize=8, loc="upper left")
+    return ax
+
+
+def plot_binary_outcomes(X, Y, ax=None, xlabel="x", class_names=("y = 0", "y = 1"),
+                         stack=0.06, size=36):
+    """0/1 outcomes against one input: class 1 as red triangles at height 1, class 0 as blue
+    circles at height 0 (shape and colour both tell them apart).
+
+    X : (1, m) the input (a temperature, say); Y : (1, m) holding only 0 and 1.
+    stack : examples with the same input and outcome are stacked towards the middle, ``stack``
+        apart, so that none hides another. class_names : the labels of the two ticks.
+
+    Draw a model's probability on the same Axes (the vertical axis runs from 0 to 1).
+    """
+    ax = _axes(ax, figsize=(5.5, 3.2))
+    X = _row_matrix("X", X, rows=1)
+    Y = _row_matrix("Y", Y, rows=1)
+    if X.shape != Y.shape:
+        raise ValueError(f"X has shape {X.shape} and Y {Y.shape}: one input and one outcome "
+                         "per example, both of shape (1, m).")
+    x, y = X[0], Y[0]
+    if not np.all((y == 0) | (y == 1)):
+        raise ValueError("Y should hold only the outcomes 0 and 1 (the classes); it holds "
+                         f"{sorted(set(np.unique(y)) - {0.0, 1.0})[:3]} too.")
+    offset = np.array([stack * np.sum((x[:i] == x[i]) & (y[:i] == y[i])) for i in range(x.size)])
+    height = y + offset * (1 - 2 * y)
+    for cls, marker, colour in ((0, "o", "C0"), (1, "^", "C3")):
+        chosen = y == cls
+        ax.scatter(x[chosen], height[chosen], s=size, marker=marker, c=colour, edgecolors="k",
+                   linewidths=0.5, zorder=3, label=class_names[cls])
+    ax.set_yticks([0, 1], list(class_names))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("outcome y")
+    return ax

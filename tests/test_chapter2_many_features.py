@@ -1,10 +1,13 @@
 """Chapter 2 (many features): every derivative the chapter states, checked on the Windsor data.
 
-- dJ/dw_i = -(2/m) sum_j x_i^(j) (y^(j) - y_hat^(j)) for each w_i, and dJ/db, against centred
+The book's indices: x_j^(i) is feature j of example (house) i, X[j, i].
+
+- dJ/dw_j = -(2/m) sum_i x_j^(i) (y^(i) - y_hat^(i)) for each w_j, and dJ/db, against centred
   finite differences of the MSE;
 - the vectorised dW = -(2/m) X (Y - Y_hat)^T equals the loop over the examples and the finite
   differences, and nnlib's backward gives the same;
 - the slides' form, with x outside the sum, fails the same check;
+- the slides' "Y = W^T X + b" is the prediction Y_hat: no W, b make it equal the labels Y;
 - gradient descent on standardised features reaches the least-squares solution of np.linalg.lstsq.
 """
 
@@ -42,14 +45,14 @@ def rounding(W, b, X, Y):
 
 
 def steps(X):
-    """ε for each w_i and for b: ε_i = 1 / rms(x_i), which moves ŷ by about one thousand CAD
-    (and 1 for b). J is quadratic in each w_i and in b, so the centred difference has no
+    """ε for each w_j and for b: ε_j = 1 / rms(x_j), which moves ŷ by about one thousand CAD
+    (and 1 for b). J is quadratic in each w_j and in b, so the centred difference has no
     truncation error (f''' = 0) and ε need not be small: the larger ε, the smaller δJ/ε."""
     return 1 / np.sqrt(np.mean(X**2, axis=1)), 1.0
 
 
 def finite_differences(W, b, X, Y):
-    """Centred differences of J for every w_i and for b, and bounds on their errors.
+    """Centred differences of J for every w_j and for b, and bounds on their errors.
 
     Returns (dW (n_x, 1), db, tol_W (n_x, 1), tol_b). With f''' = 0 (see ``steps``) the error is
     rounding alone: each J(θ ± ε) is off by at most δJ (DenseErrorAnalysis.e_J, about
@@ -64,30 +67,31 @@ def finite_differences(W, b, X, Y):
         e_J = max(rounding(Wp, bp, X, Y).e_J, rounding(Wm, bm, X, Y).e_J)
         return value, centred_difference_tolerance(None, eps, x=x, slope=value, function_error=e_J)
 
-    for i in range(W.shape[0]):
+    for j in range(W.shape[0]):
         Wp, Wm = W.copy(), W.copy()
-        Wp[i] += eps_W[i]
-        Wm[i] -= eps_W[i]
-        dW[i], tol_W[i] = difference((Wp, b), (Wm, b), eps_W[i], W[i, 0])
+        Wp[j] += eps_W[j]
+        Wm[j] -= eps_W[j]
+        dW[j], tol_W[j] = difference((Wp, b), (Wm, b), eps_W[j], W[j, 0])
     db, tol_b = difference((W, b + eps_b), (W, b - eps_b), eps_b, np.ravel(b)[0])
     return dW, db, tol_W, tol_b
 
 
-def book_dw_i(W, b, X, Y, i):
-    """-(2/m) sum_j x_i^(j) (y^(j) - y_hat^(j)): x_i^(j) inside the sum."""
+def book_dw_j(W, b, X, Y, j):
+    """-(2/m) sum_i x_j^(i) (y^(i) - y_hat^(i)): x_j^(i) inside the sum."""
     m = X.shape[1]
     E = Y - (W.T @ X + b)
-    return -2 / m * sum(X[i, j] * E[0, j] for j in range(m))
+    return -2 / m * sum(X[j, i] * E[0, i] for i in range(m))
 
 
-def slide_dw_i(W, b, X, Y, i):
-    """The slides' form, x taken outside the sum (as its mean, the most favourable reading)."""
+def slide_dw_j(W, b, X, Y, j):
+    """The slides' form, d(MSE)/dw_i = -(2/m) x_i sum_k (y_k - y_hat_k) in their letters: the
+    feature taken outside the sum over the examples (as its mean, the most favourable reading)."""
     m = X.shape[1]
     E = Y - (W.T @ X + b)
-    return -2 / m * X[i].mean() * E.sum()
+    return -2 / m * X[j].mean() * E.sum()
 
 
-def test_each_dw_i_and_db_match_finite_differences(data, start):
+def test_each_dw_j_and_db_match_finite_differences(data, start):
     """Tolerance: the finite difference's bound (``finite_differences``) plus the formula's own
     rounding e_dW, e_db (DenseErrorAnalysis: a sum of m products, in any order). Was rel 1e-6
     at ε = 1e-6, where rounding alone reaches about γ_m J / ε ≈ 1e-4 (J ≈ 1e3)."""
@@ -95,9 +99,9 @@ def test_each_dw_i_and_db_match_finite_differences(data, start):
     W, b = start
     fd_W, fd_b, tol_W, tol_b = finite_differences(W, b, X, Y)
     bounds = rounding(W, b, X, Y)
-    for i in range(len(FEATURES)):
-        assert abs(book_dw_i(W, b, X, Y, i) - fd_W[i, 0]) <= tol_W[i, 0] + bounds.e_dW[0][i, 0], \
-            FEATURES[i]
+    for j in range(len(FEATURES)):
+        assert abs(book_dw_j(W, b, X, Y, j) - fd_W[j, 0]) <= tol_W[j, 0] + bounds.e_dW[0][j, 0], \
+            FEATURES[j]
     m = X.shape[1]
     db = -2 / m * np.sum(Y - (W.T @ X + b))
     assert abs(db - fd_b) <= tol_b + bounds.e_db[0][0, 0]
@@ -111,7 +115,7 @@ def test_vectorised_dW_matches_loop_and_finite_differences(data, start):
     m = X.shape[1]
     dW = -2 / m * X @ (Y - (W.T @ X + b)).T
     assert dW.shape == W.shape == (5, 1)
-    loop = np.array([[book_dw_i(W, b, X, Y, i)] for i in range(len(FEATURES))])
+    loop = np.array([[book_dw_j(W, b, X, Y, j)] for j in range(len(FEATURES))])
     e_dW = rounding(W, b, X, Y).e_dW[0]
     assert np.all(np.abs(dW - loop) <= 2 * e_dW)
     fd_W, _, tol_W, _ = finite_differences(W, b, X, Y)
@@ -138,13 +142,13 @@ def test_slide_form_with_x_outside_the_sum_fails(data, start):
     X, Y = data
     W, b = start
     fd_W, _, _, _ = finite_differences(W, b, X, Y)
-    for i in range(len(FEATURES)):
-        slide = slide_dw_i(W, b, X, Y, i)
-        assert abs(slide - fd_W[i, 0]) / abs(fd_W[i, 0]) > 1e-2, FEATURES[i]
+    for j in range(len(FEATURES)):
+        slide = slide_dw_j(W, b, X, Y, j)
+        assert abs(slide - fd_W[j, 0]) / abs(fd_W[j, 0]) > 1e-2, FEATURES[j]
     # and not only with the mean: x of any single house outside the sum fails too
     E_sum = np.sum(Y - (W.T @ X + b))
-    for j in (0, 100, 545):
-        slide = -2 / X.shape[1] * X[0, j] * E_sum
+    for i in (0, 100, 545):
+        slide = -2 / X.shape[1] * X[0, i] * E_sum
         assert abs(slide - fd_W[0, 0]) / abs(fd_W[0, 0]) > 1e-2
 
 
@@ -221,9 +225,9 @@ def test_raw_features_stall_far_from_the_minimum(data):
 
 
 def test_local_derivative_dJ_dyhat(data, start):
-    """dJ/dy_hat^(j) = -(2/m) (y^(j) - y_hat^(j)), the first factor of the chain rule.
+    """dJ/dy_hat^(i) = -(2/m) (y^(i) - y_hat^(i)), the first factor of the chain rule.
 
-    Tolerance: J is quadratic in ŷ^(j), so the centred difference has no truncation error and
+    Tolerance: J is quadratic in ŷ^(i), so the centred difference has no truncation error and
     ε = 1 (thousand CAD) is as exact as any. Each mean of m squares is off by γ_(m+3) J, so the
     difference by γ_(m+3) J / ε ≈ 1e-10; the formula by γ_3 (2/m)(|y| + |ŷ|). (Was ε = 1e-6 at
     rel 1e-6: rounding alone, γ_m J / ε ≈ 1e-4 with J ≈ 1e3, is far above 1e-6 × 0.07.)"""
@@ -232,24 +236,24 @@ def test_local_derivative_dJ_dyhat(data, start):
     m = X.shape[1]
     Y_hat = W.T @ X + b
     eps = 1.0
-    for j in (0, 7, 300):
+    for i in (0, 7, 300):
         up, down = Y_hat.copy(), Y_hat.copy()
-        up[0, j] += eps
-        down[0, j] -= eps
+        up[0, i] += eps
+        down[0, i] -= eps
         J_up, J_down = np.mean((Y - up) ** 2), np.mean((Y - down) ** 2)
         numeric = (J_up - J_down) / (2 * eps)
-        formula = -2 / m * (Y[0, j] - Y_hat[0, j])
+        formula = -2 / m * (Y[0, i] - Y_hat[0, i])
         tolerance = (centred_difference_tolerance(max(J_up, J_down), eps, m=m, ops=3,
-                                                  x=Y_hat[0, j], slope=numeric)
-                     + gamma(3) * 2 / m * (abs(Y[0, j]) + abs(Y_hat[0, j])))
+                                                  x=Y_hat[0, i], slope=numeric)
+                     + gamma(3) * 2 / m * (abs(Y[0, i]) + abs(Y_hat[0, i])))
         assert abs(formula - numeric) <= tolerance
 
 
 def test_curvature_along_each_weight(data, start):
-    """d2J/dw_i^2 = (2/m) sum_j (x_i^(j))^2, which the chapter uses to explain scaling.
+    """d2J/dw_j^2 = (2/m) sum_i (x_j^(i))^2, which the chapter uses to explain scaling.
 
-    Tolerance (was rel 1e-5): J is quadratic in w_i, so the second difference
-    (J(w + h) − 2J(w) + J(w − h)) / h² has no truncation error for any h; h_i = 1 / rms(x_i)
+    Tolerance (was rel 1e-5): J is quadratic in w_j, so the second difference
+    (J(w + h) − 2J(w) + J(w − h)) / h² has no truncation error for any h; h_j = 1 / rms(x_j)
     (``steps``). Rounding: each J off by δJ (DenseErrorAnalysis), 4 δJ / h² in all; w ± h is
     rounded by u |w|, which changes h² by 2u |w| / h relatively; the formula is a sum of m
     squares, off by γ_(m+2) times itself."""
@@ -258,17 +262,17 @@ def test_curvature_along_each_weight(data, start):
     m = X.shape[1]
     u = np.finfo(float).eps
     h_W, _ = steps(X)
-    for i in range(len(FEATURES)):
-        h = h_W[i]
+    for j in range(len(FEATURES)):
+        h = h_W[j]
         Wp, Wm = W.copy(), W.copy()
-        Wp[i] += h
-        Wm[i] -= h
+        Wp[j] += h
+        Wm[j] -= h
         numeric = (cost(Wp, b, X, Y) - 2 * cost(W, b, X, Y) + cost(Wm, b, X, Y)) / h ** 2
-        formula = 2 / m * np.sum(X[i] ** 2)
+        formula = 2 / m * np.sum(X[j] ** 2)
         e_J = max(rounding(V, b, X, Y).e_J for V in (Wp, W, Wm))
-        tolerance = (4 * e_J / h**2 + 2 * u * abs(W[i, 0]) / h * abs(numeric)
+        tolerance = (4 * e_J / h**2 + 2 * u * abs(W[j, 0]) / h * abs(numeric)
                      + gamma(m + 2) * formula)
-        assert abs(formula - numeric) <= tolerance, FEATURES[i]
+        assert abs(formula - numeric) <= tolerance, FEATURES[j]
     # the numbers the chapter quotes, "about 6e7" and "about 3.8": statements about the data
     # rounded to the figures the chapter gives, not rounding tolerances
     assert 2 / m * np.sum(X[0] ** 2) == pytest.approx(6e7, rel=0.05)
@@ -285,3 +289,25 @@ def test_two_feature_bowl_proportions(data):
     Xs = Xc / Xc.std(axis=1, keepdims=True)
     curv = np.linalg.eigvalsh(2 / Xs.shape[1] * Xs @ Xs.T)
     assert np.sqrt(curv[1] / curv[0]) < 2
+
+
+def test_slide_Y_equals_WtX_plus_b_is_the_prediction_not_the_labels(data):
+    """The slides' "Y = W^T X + b" (many features): the left side is the prediction Y_hat. Y_hat
+    = W^T X + b has Y's shape (1, m), but no W, b make it equal the labels Y: even the
+    least-squares W, b (the best there are) miss the prices by about 18 kCAD typically."""
+    X, Y = data
+    n_x, m = X.shape
+    A = np.hstack([X.T, np.ones((m, 1))])
+    solution, residual, rank, _ = np.linalg.lstsq(A, Y.ravel(), rcond=None)
+    assert rank == n_x + 1 < m                      # 546 equations, 6 unknowns
+    W, b = solution[:n_x].reshape(n_x, 1), solution[n_x]
+    Y_hat = W.T @ X + b
+    assert Y_hat.shape == Y.shape == (1, m)
+    # the smallest possible sum of squared errors is far from 0: Y = W^T X + b has no solution
+    assert residual[0] == pytest.approx(np.sum((Y - Y_hat) ** 2), rel=1e-9)
+    assert np.sqrt(residual[0] / m) > 15            # kCAD: the typical error of the best fit
+    # and any other W, b does worse (the least-squares point is the minimum)
+    rng = np.random.default_rng(1)
+    for _ in range(5):
+        W_other = W + 1e-3 * np.abs(W) * rng.standard_normal(W.shape)
+        assert np.sum((Y - (W_other.T @ X + b)) ** 2) > residual[0]

@@ -3,10 +3,14 @@ Challenger data, and the slides' forms shown to fail.
 
 - dL/dz = a - y for each example, against finite differences of that example's cross-entropy;
 - da/dz = a (1 - a) and dL/da = (a - y) / (a (1 - a));
-- dJ/dw = (1/m) sum (a - y) x and dJ/db = (1/m) sum (a - y) against finite differences of J;
-- nnlib's dZ = (A - Y)/m convention gives the same dW, db as the slides' dZ = A - Y with 1/m in dW;
-- the slides' forms (A(1 - A) and x outside the sum; b updated with d(MSE)/db; J without brackets)
-  fail;
+- dJ/dw = (1/m) sum_i (a^(i) - y^(i)) x^(i) and dJ/db = (1/m) sum_i (a^(i) - y^(i)) against
+  finite differences of J (the book's index i numbers the examples);
+- the book's dZ = dJ/dZ = (A - Y)/m (the lecture defines no dZ) is what nnlib's backward uses:
+  dW = X dZ^T, db = sum dZ;
+- the slides' forms (A(1 - A) and x outside the sum; b updated with d(MSE)/db; J without brackets;
+  "0 <= y_hat <= 1 means both logs are negative") fail;
+- the hand-written cost gives inf or nan where a float64 sigmoid reaches 1; nnlib's clipped one
+  stays finite;
 - nnlib's training reaches the maximum-likelihood fit (Newton's method, computed here), and the
   probability at 31 °F the chapter reports.
 """
@@ -180,6 +184,9 @@ def test_dJ_dw_and_dJ_db_match_finite_differences(data, w, b, standardised):
 
 @pytest.mark.parametrize("w, b, standardised", POINTS)
 def test_slide_forms_with_factors_outside_the_sum_fail(data, w, b, standardised):
+    """The slides: d(J)/dw_i = -(1/m) A(1 - A) x_i sum_k {y_k/y_hat_k - (1 - y_k)/(1 - y_hat_k)}
+    (their i numbers the weights, k the examples): the per-example A(1 - A) and x outside the
+    sum over the examples."""
     X, Y = prepared(data, standardised)
     A = sigmoid(w * X + b)
     dL_dA = (A - Y) / (A * (1 - A))
@@ -190,6 +197,14 @@ def test_slide_forms_with_factors_outside_the_sum_fail(data, w, b, standardised)
     # off by more than 5 %: far beyond the finite difference's error (a few 1e-10 at most)
     assert abs(slide_w - numeric_w) > 0.05 * abs(numeric_w) > 100 * tol_w
     assert abs(slide_b - numeric_b) > 0.05 * abs(numeric_b) > 100 * tol_b
+    # read literally, with A and x the arrays of all examples, it is not even one number ...
+    m = X.shape[1]
+    sum_k = np.sum(Y / A - (1 - Y) / (1 - A))
+    literal_w = -1 / m * A * (1 - A) * X * sum_k
+    assert literal_w.shape == (1, m) and np.ptp(literal_w) > 0
+    # ... and neither its mean nor its sum over the examples is the gradient
+    assert abs(literal_w.mean() - numeric_w) > 0.05 * abs(numeric_w) > 100 * tol_w
+    assert abs(literal_w.sum() - numeric_w) > 0.05 * abs(numeric_w) > 100 * tol_w
 
 
 @pytest.mark.parametrize("w, b, standardised", POINTS)
@@ -241,7 +256,9 @@ def test_cross_entropy_needs_brackets(data):
     assert abs(cross_entropy(A, Y) - J_bce) <= 2 * (sum_error_bound(terms) / m + U * J_bce)
 
 
-def test_nnlib_dZ_convention_gives_the_slides_numbers(data):
+def test_book_dZ_is_dJ_dZ_and_gives_nnlibs_gradients(data):
+    """The lecture defines no dZ. The book's dZ = dJ/dZ = (A - Y)/m: the per-example a - y divided
+    by m, so dW = X dZ^T and db = sum dZ need no 1/m; nnlib's backward gives exactly these."""
     X, Y = data
     X_s = datasets.standardize(X)[0]
     m = X.shape[1]
@@ -249,13 +266,33 @@ def test_nnlib_dZ_convention_gives_the_slides_numbers(data):
     net = nnlib.Network([layer], loss="binary_cross_entropy")
     A = net.forward(X_s)
     net.backward(Y)
-    dZ_slides = A - Y                                # per-example derivative
-    # the same m products, the 1/m taken before or after the sum: each within γ_(m+1) of the
-    # sum of their absolute values (was rtol 1e-12)
-    size = np.abs(X_s) @ np.abs(dZ_slides).T / m
-    assert np.all(np.abs(layer.dW - X_s @ dZ_slides.T / m) <= 2 * gamma(m + 1) * size)
-    size = np.abs(dZ_slides).sum(keepdims=True) / m
-    assert np.all(np.abs(layer.db - dZ_slides.sum(keepdims=True) / m) <= 2 * gamma(m + 1) * size)
+    dZ = (A - Y) / m
+    # dZ is the derivative of the averaged cost J with respect to each z^(i). J depends on z^(i)
+    # through L(z^(i)) / m, whose third derivative is at most SIGMOID_2 / m; each J is off by
+    # at most γ_m J + the mean of the terms' rounding (loss_rounding); ε balances the two.
+    Z = layer.W.item() * X_s + layer.b.item()
+    for i in (0, 5, 22):
+        def J_of_zi(v, i=i):
+            Zv = Z.copy()
+            Zv[0, i] = v
+            return cross_entropy(sigmoid(Zv), Y)
+        def delta_J(v, i=i):
+            Zv = Z.copy()
+            Zv[0, i] = v
+            return gamma(m) * J_of_zi(v) + np.mean(loss_rounding(sigmoid(Zv), Y))
+        M3 = SIGMOID_2 / m
+        eps = best_step(None, M3, function_error=delta_J(Z[0, i]))
+        numeric = fd(J_of_zi, Z[0, i], eps)
+        error = max(delta_J(Z[0, i] + eps), delta_J(Z[0, i] - eps))
+        tolerance = centred_difference_tolerance(None, eps, third_derivative_bound=M3, x=Z[0, i],
+                                                 slope=numeric, function_error=error)
+        assert abs(dZ[0, i] - numeric) <= tolerance + 4 * U * abs(dZ[0, i])
+    # the same m products in another order: each within γ_(m+1) of the sum of their absolute
+    # values (was rtol 1e-12)
+    size = np.abs(X_s) @ np.abs(dZ).T
+    assert np.all(np.abs(layer.dW - X_s @ dZ.T) <= 2 * gamma(m + 1) * size)
+    size = np.abs(dZ).sum(keepdims=True)
+    assert np.all(np.abs(layer.db - dZ.sum(keepdims=True)) <= 2 * gamma(m + 1) * size)
     # nnlib's gradient check, within what rounding allows (was < 1e-7)
     assert_gradient_check_passes(net, X_s, Y)
 
@@ -367,3 +404,65 @@ def test_same_network_is_a_regressor_or_a_classifier(data):
     assert np.all(np.abs(regressor.forward(x_s) - (slope * x + intercept)) <= tolerance)
 
     assert regressor.forward((x[:, :1] - mu) / sd).item() > 1  # a line leaves [0, 1]
+
+
+def assert_same_cost(A, Y):
+    """The chapter's unclipped cost and nnlib's clipped one agree where no ŷ is clipped: the same
+    m terms, summed in two orders, each sum within γ_(m−1) Σ|terms| of the exact one, plus the
+    division by m."""
+    m = Y.shape[1]
+    terms = Y * np.log(A) + (1 - Y) * np.log(1 - A)
+    J_bce = nnlib.losses.binary_cross_entropy(A, Y)
+    assert abs(cross_entropy(A, Y) - J_bce) <= 2 * (sum_error_bound(terms) / m + U * J_bce)
+
+
+def test_slide_logs_are_negative_fails_at_the_ends():
+    """The slides: "Note that: 0 <= y_hat_i <= 1", "Meaning both log y_hat_i and log (1 y_hat_i) are
+    negative". Strictly inside (0, 1) both logs are negative; at the ends the slide allows, one log
+    is log 1 = 0 (not negative) and the other log 0 = -inf. A float64 sigmoid reaches the ends."""
+    inside = np.array([1e-12, 0.3, 0.5, 0.9, 1 - 1e-12])
+    assert np.all(np.log(inside) < 0) and np.all(np.log(1 - inside) < 0)
+    # (in floating point even a y_hat inside (0, 1) can give a log of 0: 1 - 1e-300 rounds to 1)
+    assert np.log(1 - 1e-300) == 0.0
+    with np.errstate(divide="ignore"):
+        assert np.log(1.0) == 0.0                   # not negative
+        assert np.log(0.0) == -np.inf               # not a number at all
+    # sigmoid(z) = 1 exactly once e^-z < 2^-53 (z > 36.7), and 0 once e^z underflows (z < -745)
+    sig = nnlib.activations.sigmoid
+    assert sig(np.array([[36.0]])).item() < 1.0
+    assert sig(np.array([[37.0]])).item() == 1.0
+    assert sig(np.array([[-746.0]])).item() == 0.0
+
+
+def test_unclipped_cost_breaks_at_the_ends_and_nnlib_clips():
+    """The chapter's hand-written cost does not clip: where sigmoid gives exactly 1, a wrong
+    example (y = 0) costs inf and even a right one (y = 1) gives nan (0 * log 0). nnlib's loss
+    clips y_hat to [eps, 1 - eps], eps = 1e-15 in float64: at worst -log(eps), about 34.5."""
+    a = nnlib.activations.sigmoid(np.array([[37.0]]))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        assert cross_entropy(a, np.array([[0.0]])) == np.inf
+        assert np.isnan(cross_entropy(a, np.array([[1.0]])))
+    wrong = nnlib.losses.binary_cross_entropy(a, np.array([[0.0]]))
+    right = nnlib.losses.binary_cross_entropy(a, np.array([[1.0]]))
+    assert wrong == pytest.approx(-np.log(1e-15), rel=1e-3)
+    assert 0 <= right < 1e-14
+    # the gradient is clipped too: finite where the unclipped dJ/dy_hat is infinite
+    grad = nnlib.losses.binary_cross_entropy_gradient(a, np.array([[0.0]]))
+    assert np.all(np.isfinite(grad))
+    # and away from the ends clipping changes nothing
+    A = np.array([[0.2, 0.7, 0.999]])
+    Y = np.array([[0.0, 1.0, 1.0]])
+    assert_same_cost(A, Y)
+
+
+def test_chapter_predictions_stay_far_from_the_ends(data):
+    """The chapter says its unclipped cost gives nnlib's numbers on the Challenger flights: the
+    trained model's predictions stay far from 0 and 1 there."""
+    X, Y = data
+    X_s = datasets.standardize(X)[0]
+    nnlib.set_seed(0)
+    net = nnlib.Network([nnlib.Dense(1, 1, activation="sigmoid")], loss="binary_cross_entropy")
+    net.fit(X_s, Y, epochs=2000, learning_rate=1.0)
+    A = net.forward(X_s)
+    assert 1e-3 < A.min() and A.max() < 1 - 1e-3
+    assert_same_cost(A, Y)

@@ -84,3 +84,65 @@ def test_plot_cost_per_update_places_epoch_e_at_e_times_the_updates_per_epoch():
     np.testing.assert_array_equal(first.get_xdata(), [1, 2, 3])
     np.testing.assert_array_equal(second.get_xdata(), [34, 68, 102])
     np.testing.assert_array_equal(second.get_ydata(), mini)
+
+# --- plot_each_feature, plot_predicted_vs_actual, plot_binary_outcomes (chapters 2 and 3) ------
+
+def test_plot_each_feature_one_panel_per_feature_and_a_histogram():
+    X, Y = datasets.house_prices(["lotsize", "bathrms", "bedrooms"])
+    axes = plotting.plot_each_feature(X, Y, ["lot size (sq ft)", "bathrooms", "bedrooms"],
+                                      ylabel="price (CAD)")
+    assert axes.shape == (2, 2)
+    assert axes[0, 0].figure.get_size_inches()[0] <= 5.5
+    visible = [ax for ax in axes.flat if ax.get_visible()]
+    assert len(visible) == 4 and all(ax.get_xlabel() for ax in visible)
+    assert all(ax.get_ylabel() for ax in axes[:, 0])     # the rows share the target's axis
+    # each panel holds its feature: the lot size unjittered, the counts within ±0.15 of theirs
+    lot = axes[0, 0].collections[0].get_offsets()
+    np.testing.assert_array_equal(lot[:, 0], X[0])
+    np.testing.assert_array_equal(lot[:, 1], Y[0])
+    baths = axes[0, 1].collections[0].get_offsets()[:, 0]
+    assert 0 < np.max(np.abs(baths - X[1])) <= 0.15
+    assert "jittered" in axes[0, 1].get_xlabel() and "jittered" not in axes[0, 0].get_xlabel()
+    # the histogram counts every example
+    assert sum(p.get_width() for p in axes[1, 1].patches) == X.shape[1]
+
+
+def test_plot_each_feature_names_a_wrong_shape():
+    X, Y = np.ones((2, 5)), np.ones((1, 5))
+    with pytest.raises(ValueError, match="one label per feature"):
+        plotting.plot_each_feature(X, Y, ["only one"])
+    with pytest.raises(ValueError, match="same number of columns"):
+        plotting.plot_each_feature(X, np.ones((1, 4)), ["a", "b"])
+    axes = plotting.plot_each_feature(X, Y, ["a", "b"], histogram=False)
+    assert axes.shape == (1, 2)
+
+
+def test_plot_predicted_vs_actual_draws_each_model_and_the_diagonal():
+    Y = np.array([[1.0, 2.0, 4.0]])
+    good, bad = Y + 0.1, np.array([[3.0, 3.0, 3.0]])
+    ax = plotting.plot_predicted_vs_actual(Y, good, bad, labels=["good", "bad"], unit="kCAD")
+    assert labelled(ax) and "kCAD" in ax.get_xlabel()
+    np.testing.assert_array_equal(ax.collections[1].get_offsets()[:, 1], bad[0])
+    diagonal = ax.get_lines()[0]
+    np.testing.assert_array_equal(diagonal.get_xdata(), diagonal.get_ydata())
+    assert diagonal.get_xdata()[1] >= good.max()
+    with pytest.raises(ValueError, match="same examples as Y"):
+        plotting.plot_predicted_vs_actual(Y, np.ones((1, 2)))
+    with pytest.raises(ValueError, match="one label per prediction"):
+        plotting.plot_predicted_vs_actual(Y, good, labels=["a", "b"])
+
+
+def test_plot_binary_outcomes_stacks_equal_points_towards_the_middle():
+    X = np.array([[50.0, 50.0, 50.0, 60.0, 60.0]])
+    Y = np.array([[1.0, 1.0, 0.0, 0.0, 0.0]])
+    ax = plotting.plot_binary_outcomes(X, Y, xlabel="temperature (°F)",
+                                       class_names=("no failure", "failure"))
+    assert labelled(ax)
+    zeros, ones = (c.get_offsets() for c in ax.collections)
+    np.testing.assert_allclose(ones[:, 1], [1.0, 0.94])           # second failure at 50: lower
+    np.testing.assert_allclose(zeros[:, 1], [0.0, 0.0, 0.06])     # second success at 60: higher
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["no failure", "failure"]
+    with pytest.raises(ValueError, match="only the outcomes 0 and 1"):
+        plotting.plot_binary_outcomes(X, np.array([[0.0, 1.0, 2.0, 0.0, 1.0]]))
+    with pytest.raises(ValueError, match=r"shape \(1, m\)"):
+        plotting.plot_binary_outcomes(X, Y[:, :3])
