@@ -12,9 +12,17 @@ Backward, given dA = dJ/dA^[l] (n^[l], m), by the chain rule:
     db = Σ_examples dZ         (n^[l], 1)
     dA_prev = W dZ             (n^[l-1], m)         passed on to layer l-1
 
-The 1/m of the averaged cost is already inside dA (see nnlib.losses), so dW and db need no
-extra 1/m here. (In the lecture's slides, which write dZ = A − Y without the 1/m, the 1/m
-appears in dW = (1/m) X dZᵀ instead; the numbers are the same.)
+Here dM means ∂J/∂M of the averaged cost J (the book's definition: the lecture's slides
+never define dZ). The 1/m of the averaged cost is therefore already inside dA (see
+nnlib.losses) and so inside dZ, and dW and db need no extra 1/m here. (Some texts define
+dZ = A − Y without the 1/m and write dW = (1/m) A_prev dZᵀ instead; the numbers of dW and db
+are the same.)
+
+Initial weights: W = scale · N(0, 1), with the scale named after who proposed it:
+
+    "lecun"   √(1 / n^[l-1])               LeCun, Bottou, Orr and Müller (1998), "Efficient BackProp"
+    "glorot"  √(2 / (n^[l-1] + n^[l]))     Glorot and Bengio (2010), also called "Xavier"
+    "he"      √(2 / n^[l-1])               He, Zhang, Ren and Sun (2015), for ReLU-like units
 """
 
 from __future__ import annotations
@@ -43,22 +51,34 @@ def default_rng():
     return _RNG
 
 
-def _init_scale(init, n_in, activation):
+def _init_scale(init, n_in, activation, n_out=None):
     """Standard deviation of the initial weights.
 
-    "auto" picks He initialisation sqrt(2 / n^[l-1]) for ReLU-like units and Xavier (Glorot)
-    sqrt(1 / n^[l-1]) otherwise: both keep the spread of Z about the same from layer to layer.
-    "small" is the lecture's "small random numbers", 0.01.
+    "auto" picks He initialisation √(2 / n^[l-1]) for ReLU-like units and LeCun initialisation
+    √(1 / n^[l-1]) otherwise: both keep the spread of Z about the same from layer to layer.
+    "glorot" is Glorot and Bengio's √(2 / (n^[l-1] + n^[l])) (they draw uniformly from
+    ±√(6 / (n^[l-1] + n^[l])), which has that standard deviation; nnlib draws from a normal
+    distribution). "small" is 0.01: small random values (the slides ask only for "random
+    values"). "xavier" is the old, wrong name of "lecun" (deprecated: a FutureWarning).
     """
     if isinstance(init, (int, float)) and not isinstance(init, bool):
         return float(init)
+    if init == "xavier":
+        warnings.warn(
+            "init='xavier' is deprecated: it has always given √(1/n^[l-1]), which is LeCun's "
+            "initialisation (LeCun et al. 1998), not Glorot and Bengio's (2010) 'Xavier' "
+            "initialisation √(2/(n^[l-1] + n^[l])). Write init='lecun' for the same weights as "
+            "before, or init='glorot' for Glorot and Bengio's.", FutureWarning, stacklevel=3)
+        init = "lecun"
     if init == "auto":
-        init = "he" if activation.name in ("relu", "leaky_relu") else "xavier"
-    scales = {"he": np.sqrt(2.0 / n_in), "xavier": np.sqrt(1.0 / n_in), "small": 0.01, "zeros": 0.0}
+        init = "he" if activation.name in ("relu", "leaky_relu") else "lecun"
+    n_out = n_in if n_out is None else n_out
+    scales = {"he": np.sqrt(2.0 / n_in), "lecun": np.sqrt(1.0 / n_in),
+              "glorot": np.sqrt(2.0 / (n_in + n_out)), "small": 0.01, "zeros": 0.0}
     if init not in scales:
         raise ValueError(
-            f"Unknown init {init!r}. Use 'auto', 'he', 'xavier', 'small', 'zeros' or a number "
-            "(the standard deviation of the random weights)."
+            f"Unknown init {init!r}. Use 'auto', 'lecun', 'glorot', 'he', 'small', 'zeros' or a "
+            "number (the standard deviation of the random weights)."
         )
     return scales[init]
 
@@ -74,9 +94,10 @@ class Dense:
         "identity", "sigmoid", "tanh", "relu", "leaky_relu", "softmax", or an object such as
         ``nnlib.activations.LeakyReLU(alpha=0.1)``.
     init : str or float
-        How W is drawn: W = scale * N(0, 1) with scale from "auto" (default: He for ReLU-like
-        units, Xavier otherwise), "he", "xavier", "small" (0.01), "zeros", or a number. b starts
-        at 0. W must be random, not all zeros: units that start equal get equal gradients and
+        How W is drawn: W = scale * N(0, 1) with scale from "auto" (default: He √(2/n_in) for
+        ReLU-like units, LeCun √(1/n_in) otherwise), "lecun", "glorot" (√(2/(n_in + n_out)),
+        Glorot and Bengio's, also called Xavier), "he", "small" (0.01), "zeros", or a number.
+        ("xavier", the old name of "lecun", still works, with a FutureWarning.) b starts at 0. W must be random, not all zeros: units that start equal get equal gradients and
         stay equal forever (the symmetry problem); "zeros" is there to show exactly that.
     seed : int, numpy Generator or None
         Where the random W comes from. None draws from nnlib's generator, seeded with 0 at
@@ -99,7 +120,7 @@ class Dense:
             raise ValueError(f"dtype should be float64 or float32, got {self.dtype}.")
         rng = seed if isinstance(seed, np.random.Generator) else (
             default_rng() if seed is None else np.random.default_rng(seed))
-        scale = _init_scale(init, self.n_in, self.activation)
+        scale = _init_scale(init, self.n_in, self.activation, self.n_out)
         self.W = (scale * rng.standard_normal((self.n_in, self.n_out))).astype(self.dtype)
         self.b = np.zeros((self.n_out, 1), dtype=self.dtype)
         self.dW = None

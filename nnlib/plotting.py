@@ -404,3 +404,128 @@ def plot_binary_outcomes(X, Y, ax=None, xlabel="x", class_names=("y = 0", "y = 1
     ax.set_xlabel(xlabel)
     ax.set_ylabel("outcome y")
     return ax
+
+
+# --- Chapters 4 and 5: classes, decision boundaries, the network drawn ------------------------
+
+def plot_classes(X, Y, ax=None, names=("y = 0", "y = 1"), xlabel="$x_1$", ylabel="$x_2$",
+                 title=None):
+    """The examples of a two-class problem as points: circles for y = 0, triangles for y = 1.
+
+    X: (2, m), Y: (1, m) in {0, 1}. ``names``: the legend's words for the two classes.
+    """
+    ax = _axes(ax, figsize=(4.5, 4.5))
+    X = np.asarray(X)
+    y = np.asarray(Y).reshape(-1)
+    for cls, marker, color in ((0, "o", "C0"), (1, "^", "C3")):
+        ax.scatter(X[0, y == cls], X[1, y == cls], marker=marker, c=color, s=18,
+                   edgecolors="k", linewidths=0.3, label=names[cls])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="best", fontsize=8)
+    return ax
+
+
+def plot_decision_boundaries(panels, ncols=2, width=5.5, resolution=100, xlabel="$x_1$",
+                             ylabel="$x_2$"):
+    """Several decision boundaries in a grid of ``ncols`` panels a row, ``width`` inches wide.
+
+    panels : list of (predict_proba, X, Y, title), one per panel: a function mapping (2, k) to
+        ŷ of shape (1, k) (for example ``network.forward``), the examples X (2, m), their labels
+        Y (1, m) in {0, 1}, and a short title.
+
+    A row of four panels is drawn at a quarter of a phone's width, where nothing can be read;
+    two a row at 5.5 inches keeps each panel at 2.75 inches. Only the first panel has a legend.
+    Returns the Figure and the Axes, a 2-D array of shape (rows, ncols).
+    """
+    import matplotlib.pyplot as plt
+
+    panels = list(panels)
+    if not panels:
+        raise ValueError("plot_decision_boundaries needs at least one panel.")
+    nrows = -(-len(panels) // ncols)
+    side = width / ncols
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, nrows * (side + 0.2)), squeeze=False,
+                             layout="constrained")
+    for i, (ax, (predict, X, Y, title)) in enumerate(zip(axes.flat, panels)):
+        plot_decision_boundary(predict, X, Y, ax=ax, resolution=resolution, xlabel=xlabel,
+                               ylabel=ylabel)
+        ax.set_title(title, fontsize=9)
+        if i > 0:
+            ax.get_legend().remove()
+        else:
+            ax.legend(loc="upper right", fontsize=7)
+    for ax in axes.flat[len(panels):]:
+        ax.axis("off")
+    return fig, axes
+
+
+def plot_network(sizes, ax=None, highlight=None, weights=None, biases=None, width=5.5):
+    """A fully connected network drawn as columns of units, layer 0 (the inputs) on the left.
+
+    sizes : [n^[0], n^[1], ..., n^[L]], the number of units of each layer.
+    highlight : (l, k) colours the weights into unit k (counted from 0) of layer l, that is
+        column k of W^[l], in red.
+    weights : optional [W^[1], ..., W^[L]], W^[l] of shape (n^[l-1], n^[l]): each weight
+        W^[l]_jk is written on the line from unit j of layer l-1 to unit k of layer l.
+    biases : optional [b^[1], ..., b^[L]], b^[l] of shape (n^[l], 1): written under each unit.
+
+    width : inches, for a new figure (its height follows from the drawing).
+
+    A diagram, not a plot: it has no axes (and nothing to label but its units and layers).
+    """
+    sizes = [int(n) for n in sizes]
+    xs = np.arange(len(sizes)) * 2.8
+    gap = 1.4 if weights is not None else 1.0
+    ys = [gap * np.linspace(-(n - 1) / 2, (n - 1) / 2, n)[::-1] for n in sizes]
+    xlim = (-0.8, xs[-1] + 0.8)
+    ylim = (-gap * max(sizes) / 2 - 1.3, gap * max(sizes) / 2 + 0.1)
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        fig = plt.figure(figsize=(width, width * (ylim[1] - ylim[0]) / (xlim[1] - xlim[0])))
+        ax = fig.add_axes((0, 0, 1, 1))
+    for l in range(1, len(sizes)):
+        W = None if weights is None else np.asarray(weights[l - 1], dtype=float)
+        if W is not None and W.shape != (sizes[l - 1], sizes[l]):
+            raise ValueError(f"weights[{l - 1}] = W^[{l}] should have shape (n^[{l - 1}], "
+                             f"n^[{l}]) = {(sizes[l - 1], sizes[l])}, got {W.shape}.")
+        for j, y_in in enumerate(ys[l - 1]):
+            for k, y_out in enumerate(ys[l]):
+                hot = highlight == (l, k)
+                ax.plot([xs[l - 1], xs[l]], [y_in, y_out], zorder=1,
+                        color="C3" if hot else "0.6", lw=2 if hot else 0.9)
+                if W is not None:
+                    t = 0.3
+                    ax.text(xs[l - 1] + t * (xs[l] - xs[l - 1]), y_in + t * (y_out - y_in),
+                            f"{W[j, k]:g}".replace("-", "−"), ha="center", va="center", fontsize=8, zorder=3,
+                            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
+    for l, n in enumerate(sizes):
+        for k, y in enumerate(ys[l]):
+            ax.add_patch(_unit_circle((xs[l], y), 0.33))
+            name = f"x_{k + 1}" if l == 0 else f"a^{{[{l}]}}_{k + 1}"
+            ax.text(xs[l], y, f"${name}$", ha="center", va="center", fontsize=10, zorder=4)
+            if biases is not None and l > 0:
+                b = np.asarray(biases[l - 1], dtype=float).reshape(-1)
+                ax.text(xs[l], y - 0.42, f"b = {b[k]:g}".replace("-", "−"), ha="center", va="top", fontsize=8,
+                        zorder=4)
+        kind = "input" if l == 0 else "output" if l == len(sizes) - 1 else "hidden"
+        ax.text(xs[l], -gap * max(sizes) / 2 - 0.35, f"layer {l} ({kind})\n$n^{{[{l}]}} = {n}$",
+                ha="center", va="top", fontsize=9)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return ax
+
+
+def _unit_circle(center, radius):
+    """A white unit with a black edge (a matplotlib Circle patch), for ``plot_network``."""
+    from matplotlib.patches import Circle
+
+    return Circle(center, radius, facecolor="white", edgecolor="k", zorder=2)
+
+
+__all__ += ["plot_classes", "plot_decision_boundaries", "plot_network"]

@@ -398,3 +398,111 @@ def test_one_hidden_layer_solves_xor_moons_circles(problem, seed):
     history = net.fit(X, Y, epochs=2000, learning_rate=0.5)
     assert _accuracy(net, X, Y) >= 0.95
     assert history.cost[-1] < 0.15
+
+
+# ------------------------------------------------------------------------------------------------
+# The backward pass by hand: the 2-2-1 network of the chapter, every number it states
+# ------------------------------------------------------------------------------------------------
+
+HAND = {   # x = (1, 2), y = 1, hidden ReLU, sigmoid output, cross-entropy (the chapter's example)
+    "W1": np.array([[0.5, -1.0], [0.5, 1.0]]), "b1": np.array([[0.0], [-0.5]]),
+    "W2": np.array([[1.0], [-1.0]]), "b2": np.array([[-1.0]]),
+}
+HAND_X, HAND_Y = np.array([[1.0], [2.0]]), np.array([[1.0]])
+
+
+def test_the_2_2_1_example_by_hand_gives_the_numbers_the_chapter_states():
+    params = {k: v.copy() for k, v in HAND.items()}
+    acts = ["relu", "sigmoid"]
+    y_hat, cache = forward(HAND_X, params, acts)
+    # forward: z^[1] = (1.5, 0.5), a^[1] = (1.5, 0.5), z^[2] = 0, ŷ = 0.5, J = ln 2 (exact)
+    assert np.array_equal(cache[0][1], [[1.5], [0.5]]) and np.array_equal(cache[0][2], [[1.5], [0.5]])
+    assert cache[1][1].item() == 0.0 and y_hat.item() == 0.5
+    assert cost(y_hat, HAND_Y, "bce") == pytest.approx(np.log(2), rel=1e-15)
+    # the local derivatives: dJ/dŷ = -2, dŷ/dz = 0.25, dz^[2] = -0.5, da^[1] = (-0.5, 0.5)
+    assert -HAND_Y.item() / y_hat.item() + 0.0 == -2.0
+    assert y_hat.item() * (1 - y_hat.item()) == 0.25
+    assert np.array_equal(params["W2"] * (-0.5), [[-0.5], [0.5]])
+    # the gradients, exactly as the chapter writes them
+    grads = backward(HAND_Y, params, acts, cache, "bce")
+    expected = {"W2": [[-0.75], [-0.25]], "b2": [[-0.5]],
+                "W1": [[-0.5, 0.5], [-1.0, 1.0]], "b1": [[-0.5], [0.5]]}
+    for key, value in expected.items():
+        assert np.array_equal(grads[key], value), key
+    # and they are the derivatives of J: centred differences (the ReLU units are far from 0)
+    J = lambda: cost(forward(HAND_X, params, acts)[0], HAND_Y, "bce")
+    for key in params:
+        np.testing.assert_allclose(numerical(params, key, J), expected[key], atol=1e-9)
+    # nnlib gives the same, exactly
+    net = to_nnlib([2, 2, 1], acts, params, "bce")
+    net.forward(HAND_X)
+    net.backward(HAND_Y)
+    for l in (1, 2):
+        assert np.array_equal(net.gradients()[f"dW[{l}]"], expected[f"W{l}"])
+        assert np.array_equal(net.gradients()[f"db[{l}]"], expected[f"b{l}"])
+    # one step with α = 0.1 lowers the cost from ln 2 to -ln σ(0.79) ≈ 0.374
+    net.step(0.1)
+    z2 = 1.075 * 1.8 - 0.975 * 0.2 - 0.95          # the new z^[2], by hand
+    assert z2 == pytest.approx(0.79, abs=1e-12)
+    assert net.loss(HAND_X, HAND_Y) == pytest.approx(np.log1p(np.exp(-0.79)), rel=1e-12)
+    assert round(net.loss(HAND_X, HAND_Y), 3) == 0.374
+
+
+def test_the_check_yourself_variant_of_the_example():
+    """b^[1]_2 = -2 and b^[2] = -1.5: hidden unit 2 is off, so its gradients are exactly 0."""
+    params = {k: v.copy() for k, v in HAND.items()}
+    params["b1"][1, 0], params["b2"][0, 0] = -2.0, -1.5
+    y_hat, cache = forward(HAND_X, params, ["relu", "sigmoid"])
+    assert np.array_equal(cache[0][1], [[1.5], [-1.0]]) and y_hat.item() == 0.5
+    grads = backward(HAND_Y, params, ["relu", "sigmoid"], cache, "bce")
+    assert np.array_equal(grads["W2"], [[-0.75], [0.0]])
+    assert np.array_equal(grads["W1"], [[-0.5, 0.0], [-1.0, 0.0]])
+    assert np.array_equal(grads["b1"], [[-0.5], [0.0]])
+
+
+# ------------------------------------------------------------------------------------------------
+# Where the book differs from the slides: "Values in layer L is denoted by: W^[L]"
+# ------------------------------------------------------------------------------------------------
+
+def test_the_values_of_a_layer_are_A_not_its_weights_W():
+    """The values of layer l are A^[l] = g(W^[l]ᵀ A^[l-1] + b^[l]), (n^[l], m), one column per
+    example; W^[l], (n^[l-1], n^[l]), is the same whatever the input and changes only in an
+    update."""
+    X, _ = datasets.xor(m=200, seed=0)
+    layer = nnlib.Dense(2, 4, "tanh", seed=0)
+    W_before = layer.W.copy()
+    A_first, A_other = layer.forward(X[:, :100]), layer.forward(X[:, 100:])
+    assert layer.W.shape == (2, 4) and A_first.shape == (4, 100)
+    np.testing.assert_allclose(A_first, np.tanh(layer.W.T @ X[:, :100] + layer.b), rtol=1e-14)
+    assert not np.allclose(A_first, A_other)           # the values change with the examples
+    assert np.array_equal(layer.W, W_before)            # the weights do not
+
+
+# ------------------------------------------------------------------------------------------------
+# XOR: logistic regression below the majority baseline, and why
+# ------------------------------------------------------------------------------------------------
+
+def test_logistic_regression_on_xor_is_below_the_majority_baseline_for_the_reason_stated():
+    nnlib.set_seed(0)                                   # as in the chapter
+    X, Y = datasets.xor(m=200, noise=0.15, seed=0)
+    net = nnlib.Network([nnlib.Dense(2, 1, "sigmoid")], loss="binary_cross_entropy")
+    J_trained = net.fit(X, Y, epochs=2000, learning_rate=0.5).cost[-1]
+    Y_hat, predicted = net.forward(X), net.predict(X)
+    majority = float((Y == 0).mean())                   # always answering y = 0
+    assert majority == 109 / 200 and _accuracy(net, X, Y) == 65 / 200 < majority
+    corner = lambda s1, s2: (np.sign(X[0]) == s1) & (np.sign(X[1]) == s2)  # noqa: E731
+    big, small = corner(1, 1), corner(-1, -1)           # the two class-0 corners
+    assert np.all(Y[0, big] == 0) and np.all(Y[0, small] == 0)
+    assert big.sum() == 65 > small.sum() == 44
+    # the tilt: ŷ lowered at the big corner, raised over 0.5 at the opposite one
+    assert np.all(predicted[0, big] == 0) and np.all(predicted[0, small] == 1)
+    for s1, s2 in [(-1, 1), (1, -1)]:                   # the class-1 corners: all below 0.5
+        assert np.all(Y[0, corner(s1, s2)] == 1) and np.all(predicted[0, corner(s1, s2)] == 0)
+    assert 0.35 < Y_hat.min() and Y_hat.max() < 0.6      # every ŷ near 0.5
+    # cost and accuracy rank the three models in opposite orders
+    p = Y.mean()
+    J_constant = -(p * np.log(p) + (1 - p) * np.log(1 - p))
+    line = 1 / (1 + np.exp(-(0.5 * X[0:1] - 0.5 * X[1:2] - 0.5)))
+    J_line = cost(line, Y, "bce")
+    assert J_trained < J_constant < J_line
+    assert _accuracy(net, X, Y) < majority < float(((line >= 0.5) == Y).mean()) == 155 / 200

@@ -441,3 +441,105 @@ def test_chapter_notebook_is_stored_without_outputs_and_has_the_spine():
         assert heading in text, heading
     assert "precomputed_slider(" in text
     assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+
+
+# ------------------------------------------------------------------------------------------------
+# Where the book differs from the slides (and from its own old text)
+# ------------------------------------------------------------------------------------------------
+
+def test_a_float64_sigmoid_is_exactly_0_or_1_where_the_chapter_says():
+    """0 < σ(z) < 1 holds in exact arithmetic only: 1 + e^(−z) rounds to 1 once e^(−z) < 2^(−53),
+    from z = 53 ln 2 ≈ 36.7 (so σ(37) = 1.0 exactly), and e^z underflows to 0 below z ≈ −745."""
+    assert 53 * math.log(2) == pytest.approx(36.74, abs=0.005)
+    sigma = lambda z: activations.sigmoid(np.float64(z))  # noqa: E731
+    assert sigma(36) < 1.0 and sigma(37) == 1.0
+    assert sigma(-745) > 0.0 and sigma(-746) == 0.0
+    # in exact arithmetic σ(37) = 1 − 8.5e-17 < 1: the rounding, not the function, gives 1.0
+    assert math.exp(-37) / (1 + math.exp(-37)) > 0
+
+
+def test_a_confident_mistake_costs_infinity_unless_clipped_or_computed_from_z():
+    """y = 0 but z = 40: the formula as written gives log 0; nnlib's clipped cross-entropy a
+    finite cost; the cost from z the exact one, z + log(1 + e^(−z)) ≈ 40."""
+    Z, Y = np.array([[40.0]]), np.array([[0.0]])
+    Y_hat = activations.sigmoid(Z)
+    assert Y_hat.item() == 1.0
+    with np.errstate(divide="ignore"):
+        plain = -np.mean(Y * np.log(Y_hat) + (1 - Y) * np.log(1 - Y_hat))
+    assert plain == np.inf
+    clipped = nnlib.losses.binary_cross_entropy(Y_hat, Y)
+    assert np.isfinite(clipped) and clipped == pytest.approx(-math.log(1 - (1 - 1e-15)), rel=1e-12)
+    assert 34 < clipped < 35
+    assert nnlib.losses.binary_cross_entropy_from_logits(Z, Y) == pytest.approx(40.0, rel=1e-15)
+    # the check-yourself question: y = 1, z = -800
+    Z, Y = np.array([[-800.0]]), np.array([[1.0]])
+    assert activations.sigmoid(Z).item() == 0.0
+    assert nnlib.losses.binary_cross_entropy(activations.sigmoid(Z), Y) == pytest.approx(
+        15 * math.log(10), rel=1e-12)
+    assert nnlib.losses.binary_cross_entropy_from_logits(Z, Y) == pytest.approx(800.0, rel=1e-15)
+
+
+@pytest.mark.parametrize("activation, name, scale", [
+    ("sigmoid", "lecun", lambda n_in, n_out: math.sqrt(1 / n_in)),
+    ("tanh", "lecun", lambda n_in, n_out: math.sqrt(1 / n_in)),
+    ("identity", "lecun", lambda n_in, n_out: math.sqrt(1 / n_in)),
+    ("relu", "he", lambda n_in, n_out: math.sqrt(2 / n_in)),
+    ("leaky_relu", "he", lambda n_in, n_out: math.sqrt(2 / n_in)),
+])
+def test_nnlibs_default_initialisation_is_the_one_the_chapter_names(activation, name, scale):
+    """The chapter's table: LeCun √(1/n_in) for sigmoid, tanh and identity, He √(2/n_in) for
+    ReLU-like units; "xavier" was a wrong name for LeCun's, Glorot's is √(2/(n_in + n_out))."""
+    n_in, n_out = 3000, 200
+    default = nnlib.Dense(n_in, n_out, activation, seed=0).W
+    named = nnlib.Dense(n_in, n_out, activation, init=name, seed=0).W
+    np.testing.assert_array_equal(default, named)
+    assert default.std() == pytest.approx(scale(n_in, n_out), rel=0.02)
+    glorot = nnlib.Dense(n_in, n_out, activation, init="glorot", seed=0).W.std()
+    assert glorot == pytest.approx(math.sqrt(2 / (n_in + n_out)), rel=0.02)
+    assert abs(glorot / math.sqrt(1 / n_in) - 1) > 0.3      # Glorot's is not LeCun's
+
+
+def test_the_initialisation_check_yourself_numbers():
+    assert math.sqrt(1 / 50) == pytest.approx(0.141, abs=5e-4)
+    assert math.sqrt(2 / (50 + 150)) == pytest.approx(0.1, rel=1e-12)
+    assert math.sqrt(2 / 50) == pytest.approx(0.2, rel=1e-12)
+
+
+def _moons_accuracy(activation, seed):
+    X, Y = nnlib.datasets.two_moons(m=400, noise=0.2, seed=0)
+    X, _, _ = nnlib.datasets.standardize(X)
+    rng = np.random.default_rng(seed)
+    net = nnlib.Network([nnlib.Dense(2, 8, activation, seed=rng),
+                         nnlib.Dense(8, 8, activation, seed=rng),
+                         nnlib.Dense(8, 1, "sigmoid", seed=rng)], loss="binary_cross_entropy")
+    net.fit(X, Y, epochs=1000, learning_rate=0.3)
+    return float((net.predict(X) == Y).mean()), net.loss(X, Y)
+
+
+def test_leaky_relu_is_not_shown_better_than_relu_by_the_chapters_runs():
+    """The slides: leaky ReLU "Tends to perform better than just ReLU". On the chapter's network
+    and data the two differ by a few training examples out of 400, and the difference moves with
+    the seed: no evidence either way (what the chapter says)."""
+    differences = []
+    for seed in range(4):
+        (relu, J_relu), (leaky, J_leaky) = (_moons_accuracy(a, seed) for a in ("relu", "leaky_relu"))
+        assert relu > 0.95 and leaky > 0.95
+        differences.append(round((leaky - relu) * 400))
+        if seed == 0:                                     # "with the same final cost"
+            assert J_relu == pytest.approx(J_leaky, abs=0.01)
+    assert max(abs(d) for d in differences) <= 4, differences
+    assert len(set(differences)) > 1, differences          # it moves with the seed
+
+
+def test_relu_keeps_its_gradient_where_sigmoid_loses_it_the_reason_the_chapter_gives():
+    """The slides: ReLU is "closest to how a Neuron actually works". The book's reason instead:
+    its slope is 1 on active units, so the gradient of layer 1 of a ten-layer network stays of
+    the order of the last layer's, while sigmoid's shrinks by up to 1/4 per layer."""
+    relu = deep_gradient_norms("relu", 0)
+    sigmoid = deep_gradient_norms("sigmoid", 0)
+    assert relu[0] / relu[-1] > 0.1
+    assert sigmoid[0] / sigmoid[-1] < 0.25 ** 8
+    # the bound behind it: every sigmoid slope is at most 1/4, every active ReLU slope exactly 1
+    z = np.linspace(-10, 10, 2001).reshape(1, -1)
+    assert activations.sigmoid_derivative(z).max() <= 0.25
+    assert np.all(activations.relu_derivative(z[z > 0]) == 1.0)

@@ -399,7 +399,8 @@ MISTAKES = [
 ]
 
 VARIANTS = [
-    variant("4.1", make_init(), id="xavier"),
+    variant("4.1", make_init(), id="lecun"),
+    variant("4.1", make_init(scale=lambda n_prev, n: np.sqrt(2 / (n_prev + n))), id="glorot"),
     variant("4.1", make_init(scale=lambda n_prev, n: 0.01), id="slides-0.01"),
     variant("4.1", init_legacy_he, id="he-legacy-random"),
     variant("4.1", make_init(scale=lambda n_prev, n: np.float32(np.sqrt(1 / n_prev))), id="float32-scale"),

@@ -74,17 +74,35 @@ def test_initialisation_is_seeded_and_random():
     assert np.all(Dense(4, 3, init="zeros").W == 0)
 
 
-def test_he_and_xavier_scales():
-    wide = 4000
+def test_he_lecun_and_glorot_scales():
+    """The inits are named after who proposed them: LeCun et al. (1998) √(1/n_in), Glorot and
+    Bengio (2010) √(2/(n_in + n_out)), He et al. (2015) √(2/n_in); "auto" takes He for ReLU-like
+    units and LeCun otherwise."""
+    wide, units = 4000, 1000
     # statistical, not rounding, tolerances: the sample standard deviation of N normal draws is
-    # off by about 1/√(2N) relatively: 0.0016 for 4000 × 50 draws (0.05 is 30 of those), 0.07
-    # for 10 × 10 (0.3 is 4)
+    # off by about 1/√(2N) relatively: 0.0016 for 4000 × 50 draws (0.05 is 30 of those), 0.0004
+    # for 4000 × 1000 (0.02 is 50), 0.07 for 10 × 10 (0.3 is 4); the same seed and scale give
+    # the same draws, hence the same std
     he = Dense(wide, 50, "relu", seed=0).W.std()
-    xavier = Dense(wide, 50, "tanh", seed=0).W.std()
-
+    lecun = Dense(wide, 50, "tanh", seed=0).W.std()
     assert he == pytest.approx(np.sqrt(2 / wide), rel=0.05)
-    assert xavier == pytest.approx(np.sqrt(1 / wide), rel=0.05)
+    assert lecun == pytest.approx(np.sqrt(1 / wide), rel=0.05)
+    assert Dense(wide, 50, "leaky_relu", seed=0).W.std() == pytest.approx(np.sqrt(2 / wide), rel=0.05)
+    assert Dense(wide, 50, "sigmoid", init="lecun", seed=0).W.std() == lecun
+    assert Dense(wide, 50, "relu", init="he", seed=0).W.std() == he
+    # Glorot's depends on both sizes; with n_in = 4000 and n_out = 1000 it lies between the two
+    glorot = Dense(wide, units, "tanh", init="glorot", seed=0).W.std()
+    assert glorot == pytest.approx(np.sqrt(2 / (wide + units)), rel=0.02)
+    assert abs(glorot / np.sqrt(1 / wide) - 1) > 0.2          # and it is not LeCun's
     assert Dense(10, 10, init="small", seed=0).W.std() == pytest.approx(0.01, rel=0.3)
+
+
+def test_xavier_is_the_deprecated_name_of_lecun():
+    """init="xavier" used to give √(1/n_in), which is LeCun's, not Glorot's ("Xavier"): it keeps
+    its weights, and says so."""
+    with pytest.warns(FutureWarning, match=r"LeCun.*init='lecun'.*init='glorot'"):
+        old = Dense(300, 100, "tanh", init="xavier", seed=3).W
+    np.testing.assert_array_equal(old, Dense(300, 100, "tanh", init="lecun", seed=3).W)
 
 
 def test_step_moves_against_the_gradient():

@@ -231,7 +231,8 @@ def check_initialize(answer):
                       "rng.standard_normal((n_prev, n)) * np.sqrt(1 / n_prev): a normal "
                       "distribution centred on 0, then scaled.")
     std = float(W.std())
-    scales = {"√(1/n^[l-1])": np.sqrt(1 / 300), "√(2/n^[l-1])": np.sqrt(2 / 300), "0.01": 0.01}
+    scales = {"√(1/n^[l-1])": np.sqrt(1 / 300), "√(2/n^[l-1])": np.sqrt(2 / 300),
+              "√(2/(n^[l-1] + n^[l]))": np.sqrt(2 / (300 + 100)), "0.01": 0.01}
     if not any(abs(std / s - 1) < 0.1 for s in scales.values()):
         if abs(std - 1) < 0.1:
             raise Mistake(
@@ -245,9 +246,10 @@ def check_initialize(answer):
                 "is √(1/n^[l-1]).")
         raise Mistake(
             f"W[1] has a standard deviation of {std:.3g} for n^[0] = 300 inputs: the scale is "
-            "neither √(1/n^[l-1]) (Xavier), √(2/n^[l-1]) (He) nor the slides' 0.01.",
+            "none of √(1/n^[l-1]) (LeCun), √(2/n^[l-1]) (He), √(2/(n^[l-1] + n^[l])) (Glorot, "
+            "also called Xavier) or 0.01.",
             "rng.standard_normal((n_prev, n)) * np.sqrt(1 / n_prev)")
-    passed.append("W scaled by √(1/n^[l-1]) (or √(2/n^[l-1]), or 0.01)")
+    passed.append("W scaled by √(1/n^[l-1]) (or √(2/n^[l-1]), √(2/(n^[l-1] + n^[l])), or 0.01)")
     return passed
 
 
