@@ -41,7 +41,8 @@ assets:  ## install the book's JavaScript (MathJax, ipywidgets) with npm ci, if 
 # NNLIB_SOLUTIONS=folder reads the solutions from outside the repository.
 EDITION ?= $(NNLIB_BOOK_EDITION)
 book: $(STAMP) assets  ## build the HTML book into _build/html (warnings are errors; EDITION=student: no solutions)
-	NNLIB_BOOK_EDITION=$(EDITION) $(BIN)/jupyter-book build . -W --keep-going
+	@# = jupyter-book build . -W --keep-going, reading (and running) two pages at once: book/build.py
+	NNLIB_BOOK_EDITION=$(EDITION) $(BIN)/python -m book.build build . -W --keep-going
 	@echo "\nThe book is in _build/html: open _build/html/index.html in a browser."
 
 # npm comes from Debian's packages, like Chromium (root: installed here). Without it the book
