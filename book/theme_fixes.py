@@ -14,7 +14,8 @@ and gives three controls a name that matches what they show (axe-core's
 label-content-name-mismatch, a "serious" violation for speech-input users, who say what they
 see): the theme switcher and the search field (templates in ``book/templates/``,
 which replace pydata-sphinx-theme's own), and the "Show code cell source" toggle of a hidden
-cell, whose ``aria-label="Toggle hidden content"`` myst-nb writes (replaced below).
+cell, whose ``aria-label="Toggle hidden content"`` myst-nb writes (replaced below). The
+bibliography's entries are list items (docutils' role, deprecated, is replaced below).
 
 TRAP: the folder is ``book/assets/``, not ``_static/``: Jupyter Book adds every script in a
 root ``_static/`` folder to every page by itself. Here the extension adds exactly these files.
@@ -48,11 +49,24 @@ def _visit_hidden_cell(self, node):
     self.body.append("</summary>\n")
 
 
+def _visit_citation(self, node):
+    """docutils' entry of the bibliography (chapters/references.md), as a list item: docutils
+    gives it the role doc-biblioentry inside a role="list", which DPUB-ARIA 1.1 deprecates and
+    axe-core reports as critical (aria-required-children: a list must hold list items)."""
+    if not isinstance(node.previous_sibling(), type(node)):
+        self.body.append('<div role="list" class="citation-list">\n')
+    self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+
 def setup(app):
+    from docutils import nodes
     from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
+    from sphinx.writers.html5 import HTML5Translator
 
     app.connect("config-inited", _serve_assets)
     app.add_node(HideCodeCellNode, override=True, html=(_visit_hidden_cell, depart_HideCellInput))
+    app.add_node(nodes.citation, override=True,
+                 html=(_visit_citation, HTML5Translator.depart_citation))
     for script in SCRIPTS:
         app.add_js_file(script, defer="defer")
     for style in STYLES:

@@ -6,8 +6,9 @@ copy of this repository: the rocket button opens one notebook by itself. So this
 
 1. builds nnlib's wheel (``pip wheel``, exactly what a release would upload),
 2. makes a fresh virtual environment with NumPy and matplotlib at the book's pins, ipykernel
-   6.17.1 and ipywidgets 7.7.1, then installs the wheel with ``--no-index``: the package must
-   need nothing Colab lacks (its digits data ship inside it, for instance),
+   6.17.1 and ipywidgets 7.7.1, then installs the wheel with ``--no-index --no-deps``: the package
+   must need nothing Colab lacks (``pip check``: every requirement it declares is met; its digits
+   data ship inside it, for instance),
 3. copies each notebook alone into an empty folder and runs it on a fresh kernel of that
    environment: no cell may fail, and no output may show an error.
 
@@ -70,7 +71,13 @@ def colab(tmp_path_factory):
     # ipywidgets 7's own dependency on the classic notebook server is for the browser side,
     # which a kernel does not need (and which Colab replaces with its own).
     _pip(python, "--no-deps", f"ipywidgets=={COLAB_IPYWIDGETS}", "widgetsnbextension==3.6.10")
-    _pip(python, "--no-index", str(wheel))
+    # The wheel alone (--no-deps: pip would otherwise walk ipywidgets 7's own requirements up to
+    # the classic notebook server, which Colab has and a kernel does not need) ...
+    _pip(python, "--no-index", "--no-deps", str(wheel))
+    # ... and everything nnlib declares must already be there, at a version it accepts.
+    check = subprocess.run([str(python), "-m", "pip", "check"], capture_output=True, text=True)
+    unmet = [line for line in check.stdout.splitlines() if line.lower().startswith("nnlib ")]
+    assert not unmet, unmet
     check = subprocess.run([str(python), "-c", "import ipywidgets, nnlib; "
                             "print(ipywidgets.__version__, nnlib.__file__)"],
                            capture_output=True, text=True)

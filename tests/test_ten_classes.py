@@ -13,6 +13,7 @@ from numerics import (DenseErrorAnalysis, assert_gradient_check_passes,
                       difference_gradient_tolerance, gamma, machine_epsilon,
                       relative_error_tolerance)
 
+import nnlib
 from nnlib import Dense, Network, activations, datasets, losses
 from nnlib.gradcheck import numerical_gradient, relative_error
 
