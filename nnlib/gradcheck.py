@@ -71,6 +71,18 @@ def _verdict(error, kink=None):
     return "WRONG"
 
 
+def float64_copy(network):
+    """A copy of ``network`` computing in float64 (its own parameters untouched): differences
+    of the cost in float32 would drown in rounding."""
+    net = copy.deepcopy(network)
+    for layer in net.layers:
+        layer.dtype = np.dtype(np.float64)
+        layer.W = layer.W.astype(np.float64)
+        layer.b = layer.b.astype(np.float64)
+    net.dtype = np.dtype(np.float64)
+    return net
+
+
 def gradient_check(network, X, Y, epsilon=1e-6, verbose=False):
     """Relative error between backprop and finite differences for every dW^[l] and db^[l].
 
@@ -83,12 +95,7 @@ def gradient_check(network, X, Y, epsilon=1e-6, verbose=False):
     report (or, without ``verbose``, a KinkWarning) names the unit, its z and the step ε: the point sits on the kink, so a large
     error there does not prove the backward pass wrong.
     """
-    net = copy.deepcopy(network)
-    for layer in net.layers:
-        layer.dtype = np.dtype(np.float64)
-        layer.W = layer.W.astype(np.float64)
-        layer.b = layer.b.astype(np.float64)
-    net.dtype = np.dtype(np.float64)
+    net = float64_copy(network)
 
     X = net._as_X(X)
     Y = net._as_Y(Y, X.shape[1])

@@ -40,13 +40,13 @@ Whole networks (``DenseErrorAnalysis``)
 
 from __future__ import annotations
 
-import copy
 import math
 
 import numpy as np
 
 import nnlib
 from nnlib import activations as _activations
+from nnlib.gradcheck import float64_copy
 
 __all__ = [
     "machine_epsilon", "gamma", "sum_error_bound", "matmul_error_bound",
@@ -390,17 +390,6 @@ class DenseErrorAnalysis:
 
 # -- gradient checks ----------------------------------------------------------------------------
 
-def _float64_copy(network):
-    """A float64 copy of the network, as nnlib.gradient_check makes one."""
-    net = copy.deepcopy(network)
-    for layer in net.layers:
-        layer.dtype = np.dtype(np.float64)
-        layer.W = layer.W.astype(np.float64)
-        layer.b = layer.b.astype(np.float64)
-    net.dtype = np.dtype(np.float64)
-    return net
-
-
 def _third_differences(f, x, h):
     """|f'''| at each entry of x by the five-point difference
     (f(x+2h) − 2f(x+h) + 2f(x−h) − f(x−2h)) / 2h³ (x is changed and restored in place)."""
@@ -445,7 +434,7 @@ def gradient_check_tolerance(network, X, Y, epsilon=1e-6, h=1e-3):
     backward pass is off by e_dW, e_db. The norm of the sum, E, becomes a bound on the relative
     error through relative_error_tolerance.
     """
-    net = _float64_copy(network)
+    net = float64_copy(network)
     X = net._as_X(X)
     Y = net._as_Y(Y, X.shape[1])
     analysis = DenseErrorAnalysis.of(net, X, Y)

@@ -80,7 +80,8 @@ def colab(tmp_path_factory):
     assert not unmet, unmet
     check = subprocess.run([str(python), "-c", "import ipywidgets, nnlib; "
                             "print(ipywidgets.__version__, nnlib.__file__)"],
-                           capture_output=True, text=True)
+                           capture_output=True, text=True, cwd=work,   # not beside this nnlib/
+                           env={**os.environ, "PYTHONPATH": ""})
     assert check.returncode == 0, check.stderr
     version, location = check.stdout.split()
     assert version == COLAB_IPYWIDGETS
