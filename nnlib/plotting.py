@@ -462,7 +462,7 @@ def plot_decision_boundaries(panels, ncols=2, width=5.5, resolution=100, xlabel=
     return fig, axes
 
 
-def plot_network(sizes, ax=None, highlight=None, weights=None, biases=None, width=5.5):
+def plot_network(sizes, ax=None, highlight=None, weights=None, biases=None, width=5.2):
     """A fully connected network drawn as columns of units, layer 0 (the inputs) on the left.
 
     sizes : [n^[0], n^[1], ..., n^[L]], the number of units of each layer.
@@ -472,7 +472,9 @@ def plot_network(sizes, ax=None, highlight=None, weights=None, biases=None, widt
         W^[l]_jk is written on the line from unit j of layer l-1 to unit k of layer l.
     biases : optional [b^[1], ..., b^[L]], b^[l] of shape (n^[l], 1): written under each unit.
 
-    width : inches, for a new figure (its height follows from the drawing).
+    width : inches, for a new figure (its height follows from the drawing); 5.2, so that with
+        the layer names beside it the picture stays within 5.5 inches (a phone draws it at 60 %
+        of its size or more).
 
     A diagram, not a plot: it has no axes (and nothing to label but its units and layers).
     """
