@@ -29,7 +29,7 @@ from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script (python book/x.py): make `book` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from book.run_notebook import report  # noqa: E402
+from book import run_notebook  # noqa: E402
 
 #: Widest figure, in CSS pixels, that a 358-pixel text column (a 390-pixel phone) shows at 60 %.
 MAX_WIDTH = 590
@@ -87,11 +87,7 @@ def problems(nb):
 
 
 def main(argv=None):
-    paths = argv if argv is not None else sys.argv[1:]
-    if not paths:
-        print(__doc__)
-        return 2
-    return report(paths, problems, "to fix")
+    return run_notebook.main(sys.argv[1:] if argv is None else argv, __doc__, problems, "to fix")
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script (python book/x.py): make `book` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from book.run_notebook import report  # noqa: E402
+from book import run_notebook  # noqa: E402
 
 # A number as a person writes it: 546, 2 410, 0.0109, 9e-23, 1.8 × 10^308 is two numbers.
 _NUMBER = re.compile(r"(?<![\w.^_{])(\d{1,3}(?:[  ]\d{3})+|\d+(?:\.\d+)?(?:e[-+−]?\d+)?)(?![\w])",
@@ -127,11 +127,8 @@ def unglued(nb):
 
 
 def main(argv=None):
-    paths = argv if argv is not None else sys.argv[1:]
-    if not paths:
-        print(__doc__)
-        return 2
-    return report(paths, unglued, "numbers to glue")
+    return run_notebook.main(sys.argv[1:] if argv is None else argv, __doc__, unglued,
+                             "numbers to glue")
 
 
 if __name__ == "__main__":

@@ -28,3 +28,12 @@ def report(paths, find, what):
             print(f"  cell {number}: {message}")
         status = status or bool(found)
     return int(status)
+
+
+def main(argv, doc, find, what):
+    """A check's command line: ``report`` on the notebooks named in ``argv``; with none, print
+    ``doc`` (the check's usage) and return 2."""
+    if not argv:
+        print(doc)
+        return 2
+    return report(argv, find, what)

@@ -140,14 +140,7 @@ def plot_decision_boundary(predict_proba, X, Y, ax=None, resolution=200,
     P = np.asarray(predict_proba(grid)).reshape(G1.shape)
     ax.contourf(G1, G2, P, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.35)
     ax.contour(G1, G2, P, levels=[0.5], colors="k", linewidths=1.5)
-    y = np.asarray(Y).reshape(-1)
-    for cls, marker, color in ((0, "o", "C0"), (1, "^", "C3")):
-        ax.scatter(X[0, y == cls], X[1, y == cls], marker=marker, c=color, s=18,
-                   edgecolors="k", linewidths=0.3, label=f"y = {cls}")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    if title:
-        ax.set_title(title)
+    plot_classes(X, Y, ax=ax, xlabel=xlabel, ylabel=ylabel, title=title)
     ax.legend(loc="upper right")
     return ax
 

@@ -12,9 +12,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def table_rows():
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    section = text.split("### The lecture's errors", 1)[1].split("\n\n", 3)[2]
-    rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line]
-    return [[cell.strip() for cell in row.strip("|").split(" | ")] for row in rows[1:]]
+    section = text.split("### The lecture's errors", 1)[1]
+    lines = section.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("|"))
+    end = next((i for i in range(start, len(lines)) if not lines[i].startswith("|")), len(lines))
+    table = [line for line in lines[start:end] if not line.startswith("|---")]
+    return [[cell.strip() for cell in row.strip("|").split(" | ")] for row in table[1:]]
 
 
 def referenced_tests(cell):
