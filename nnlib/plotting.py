@@ -140,9 +140,8 @@ def plot_decision_boundary(predict_proba, X, Y, ax=None, resolution=200,
     P = np.asarray(predict_proba(grid)).reshape(G1.shape)
     ax.contourf(G1, G2, P, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.35)
     ax.contour(G1, G2, P, levels=[0.5], colors="k", linewidths=1.5)
-    plot_classes(X, Y, ax=ax, xlabel=xlabel, ylabel=ylabel, title=title)
-    ax.legend(loc="upper right")
-    return ax
+    # (the legend where it covers the fewest examples: plot_classes's loc="best")
+    return plot_classes(X, Y, ax=ax, xlabel=xlabel, ylabel=ylabel, title=title)
 
 
 def plot_activation(activation, ax=None, z_range=(-5, 5)):
@@ -449,7 +448,7 @@ def plot_decision_boundaries(panels, ncols=2, width=5.5, resolution=100, xlabel=
         if i > 0:
             ax.get_legend().remove()
         else:
-            ax.legend(loc="upper right", fontsize=7)
+            ax.legend(loc="best", fontsize=7)
     for ax in axes.flat[len(panels):]:
         ax.axis("off")
     return fig, axes
