@@ -25,8 +25,8 @@ Many notebooks (``grade_many``): every check is loaded before the first notebook
 notebook, the installation is compared with its fingerprint (integrity.py): a notebook that
 changed the course's files scores 0 and the files are put back; a change that cannot be undone
 (the Python environment) stops the grading. With ``jobs`` > 1, worker processes forked after
-loading grade several notebooks at once; when a change is found, the notebooks that ran at that
-time are graded again one by one, to tell which one made it.
+loading grade several notebooks at once; when a change is found, every notebook of that run is
+graded again one by one, to tell which one made it.
 
 A learner (``learner_report``): each exercise counts once (the best notebook; the others are
 reported as duplicates), and the total is over the course's exercises, not the files found.
@@ -35,7 +35,6 @@ reported as duplicates), and the total is over the course's exercises, not the f
 from __future__ import annotations
 
 import multiprocessing
-import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
@@ -183,14 +182,12 @@ def _halted(path, reason):
     return entry
 
 
-def _timed(path, timeout):
-    """(entry, start, end): grade_notebook in a worker process."""
-    started = time.time()
+def _in_worker(path, timeout):
+    """grade_notebook in a worker process; a failure of the grader becomes the entry."""
     try:
-        entry = grade_notebook(path, timeout=timeout)
+        return grade_notebook(path, timeout=timeout)
     except BaseException as error:  # noqa: BLE001 - reported, never raised into the pool
-        entry = _halted(path, f"the grader failed on it ({type(error).__name__}: {error})")
-    return entry, started, time.time()
+        return _halted(path, f"the grader failed on it ({type(error).__name__}: {error})")
 
 
 def grade_many(paths, timeout=DEFAULT_TIMEOUT, jobs=1, progress=None, installation=None):
@@ -226,11 +223,11 @@ def grade_many(paths, timeout=DEFAULT_TIMEOUT, jobs=1, progress=None, installati
         return entries
 
     # Several at once: workers forked now, with every check loaded. A change found after a
-    # notebook could be any running one's: those are graded again, alone, at the end.
-    intervals, dirty, last_clean = {}, [], time.time()
+    # notebook could be any running one's: all are graded again, alone, at the end.
+    graded, changed = [], False
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        pending = {pool.submit(_timed, path, timeout): index for index, path in enumerate(paths)}
+        pending = {pool.submit(_in_worker, path, timeout): index for index, path in enumerate(paths)}
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
@@ -240,13 +237,11 @@ def grade_many(paths, timeout=DEFAULT_TIMEOUT, jobs=1, progress=None, installati
                     if progress is not None:
                         progress(index, entries[index])
                     continue
-                entry, started, ended = future.result()
-                intervals[index] = (started, ended)
-                entries[index] = entry
-                now = time.time()
+                entries[index] = future.result()
+                graded.append(index)
                 if installation.changes():
                     unrestored = installation.restore()
-                    dirty.append((last_clean, now))
+                    changed = True
                     if unrestored and halted is None:
                         halted = (f"a notebook graded at that time changed the Python environment "
                                   f"({', '.join(unrestored[:3])}), which the grader cannot undo: "
@@ -254,12 +249,14 @@ def grade_many(paths, timeout=DEFAULT_TIMEOUT, jobs=1, progress=None, installati
                                   "container or as a separate user")
                         for other in pending:
                             other.cancel()
-                last_clean = now
                 if progress is not None:
                     progress(index, entries[index])
-    suspects = sorted(i for i, (s, e) in intervals.items()
-                      if any(s <= high and e >= low for low, high in dirty))
-    for index in suspects:         # alone now: whoever changes the files again did it
+    # Once any change was found, every notebook of the parallel run is a suspect: a kernel that
+    # imported nnlib while it was changed carries the change to its end, and the start and end
+    # times seen by this process do not bound when a kernel read the files (a forged stub scored
+    # 14/14 that way under load). Graded again alone, whoever changes the files again did it.
+    suspects = sorted(graded) if changed else []
+    for index in suspects:
         if halted:
             entries[index] = _halted(paths[index], halted)
             continue
